@@ -1,0 +1,56 @@
+/**
+ * The mock's one source of time: real time plus a controllable offset.
+ *
+ * Nothing else in the mock reads Date.now(), so advancing this clock (the control
+ * extension's POST /__control/clock) moves every expiry, window and timestamp together.
+ */
+export interface Clock {
+  /** Current time in epoch milliseconds (real time + offset). */
+  now(): number
+  /** Current time in whole epoch seconds (floored), the unit of JWT claims. */
+  nowSeconds(): number
+  /** Moves time forward by `seconds` (≥ 0) and notifies advance listeners. */
+  advance(seconds: number): void
+  /** The total offset added to real time, in seconds. */
+  offsetSeconds(): number
+  /** Drops the offset: back to real time. */
+  reset(): void
+  /** Registers a listener called after every advance/reset; returns an unsubscribe function. */
+  onChange(listener: () => void): () => void
+}
+
+export interface ClockOptions {
+  /** Where real time comes from (tests pass a fixed source). */
+  source?: () => number
+  /** Initial offset in seconds. */
+  offsetSeconds?: number
+}
+
+export function createClock(options: ClockOptions = {}): Clock {
+  const source = options.source ?? Date.now
+  let offsetMs = (options.offsetSeconds ?? 0) * 1000
+  const listeners = new Set<() => void>()
+  const notify = (): void => {
+    for (const listener of listeners) listener()
+  }
+  return {
+    now: () => source() + offsetMs,
+    nowSeconds: () => Math.floor((source() + offsetMs) / 1000),
+    advance(seconds) {
+      if (!Number.isFinite(seconds) || seconds < 0) {
+        throw new RangeError(`clock can only advance by a finite, non-negative number of seconds (got ${seconds})`)
+      }
+      offsetMs += seconds * 1000
+      notify()
+    },
+    offsetSeconds: () => offsetMs / 1000,
+    reset() {
+      offsetMs = 0
+      notify()
+    },
+    onChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+  }
+}

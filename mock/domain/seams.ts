@@ -1,0 +1,70 @@
+/**
+ * Named seams: the small decisions a realistic implementation can get wrong. Each has the
+ * correct default here; the defect catalogue replaces one by name through
+ * `DomainContext.seams`, and nothing else in the domain changes.
+ */
+import type { PrincipalSubject, Subject } from './contract.ts'
+import type { Millis } from '../store/store.ts'
+
+export type Denial = 'forbidden' | 'not_found'
+
+export interface Seams {
+  /** Filters within one policy: every filter must hold (AND). */
+  combineFilters<F>(filters: readonly F[], holds: (filter: F) => boolean): boolean
+  /** Policies: any admitting policy allows (OR). */
+  combinePolicies<P>(policies: readonly P[], admits: (policy: P) => boolean): boolean
+  /** `{owner: true}`: the record's owner is the caller. */
+  ownerHolds(record: { readonly [field: string]: unknown }, callerId: string): boolean
+  /** Subject keys whose policies apply: the subject itself plus, for users, each namespace. */
+  subjectKeys(subject: PrincipalSubject | Subject, namespaces: readonly string[]): string[]
+  /** What a condition on a field the record lacks evaluates to (false for every operator). */
+  missingFieldHolds(op: string): boolean
+  /** The answer when a policy grants the action but no granting policy admits the record. */
+  denial(canRead: boolean): Denial
+  /** The access token lifetime actually used, from the configured one (seconds). */
+  accessTokenTtl(configuredSeconds: number): number
+  /** Caps a token expiry at the key's expiry: no token outlives its key. */
+  capByKeyExpiry(expiresAt: Millis, keyExpiresAt: Millis | null): Millis
+  /** When a refresh token issued at `issuedAt` expires (before the key cap). */
+  refreshExpiresAt(issuedAt: Millis, ttlSeconds: number): Millis
+  /** Refresh rotation: kill the presented token and hand out a new one. Returns the token to answer. */
+  rotateRefresh(step: { presented: string; markUsed: () => void; issueNext: () => string }): string
+  /** Reuse of a dead refresh token: end the whole session. */
+  onRefreshReuse(step: { endSession: () => void }): void
+  /** Whether an authentic, unexpired access token is still accepted. */
+  accessTokenLive(state: { sessionLive: boolean; subjectLive: boolean; cacheHit: boolean }): boolean
+  /** Key rotation: tokens issued under the old secret die. */
+  invalidateOnRotate(step: { endKeySessions: () => void }): void
+  /** User deactivation or deletion: the user's sessions end. */
+  onUserDisabled(step: { endUserSessions: () => void }): void
+  /** How a presented JWT is checked: full verification (signature, alg, kid, iss, exp, nbf). */
+  checkAccessToken<C>(token: string, ways: { verify: (token: string) => Promise<C>; decodeUnverified: (token: string) => C }): Promise<C>
+}
+
+export const defaultSeams: Seams = {
+  combineFilters: (filters, holds) => filters.every(holds),
+  combinePolicies: (policies, admits) => policies.some(admits),
+  ownerHolds: (record, callerId) => record['owner'] === callerId,
+  subjectKeys: (subject, namespaces) =>
+    subject.type === 'user'
+      ? [`user:${subject.id}`, ...namespaces.map((namespace) => `namespace:${namespace}`)]
+      : [`${subject.type}:${subject.id}`],
+  missingFieldHolds: () => false,
+  denial: (canRead) => (canRead ? 'forbidden' : 'not_found'),
+  accessTokenTtl: (configuredSeconds) => configuredSeconds,
+  capByKeyExpiry: (expiresAt, keyExpiresAt) => (keyExpiresAt === null ? expiresAt : Math.min(expiresAt, keyExpiresAt)),
+  refreshExpiresAt: (issuedAt, ttlSeconds) => issuedAt + ttlSeconds * 1000,
+  rotateRefresh: ({ markUsed, issueNext }) => {
+    markUsed()
+    return issueNext()
+  },
+  onRefreshReuse: ({ endSession }) => endSession(),
+  accessTokenLive: ({ sessionLive, subjectLive }) => sessionLive && subjectLive,
+  invalidateOnRotate: ({ endKeySessions }) => endKeySessions(),
+  onUserDisabled: ({ endUserSessions }) => endUserSessions(),
+  checkAccessToken: (token, { verify }) => verify(token),
+}
+
+export function resolveSeams(overrides: Partial<Seams> = {}): Seams {
+  return { ...defaultSeams, ...overrides }
+}
