@@ -1,0 +1,173 @@
+// Checks every response against the OpenAPI bundle (ERR-017): the status is documented
+// for the operation, the media type and body match the documented schema (ajv, JSON
+// Schema 2020-12 as OpenAPI 3.1 uses), documented headers are present when required and
+// valid when present, and errors are application/problem+json — for unknown routes too.
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
+import { bundle } from './bundle.ts'
+
+export interface CheckedResponse {
+  method: string
+  path: string
+  status: number
+  headers: Record<string, string>
+  body: unknown
+  text: string
+}
+
+export interface CheckResult {
+  /** The operationId, or 'METHOD /path' for a route the contract does not have. */
+  operation: string
+  violations: string[]
+}
+
+type Json = Record<string, any>
+interface Route {
+  template: string
+  pattern: RegExp
+  literalSegments: number
+}
+
+const BUNDLE_ID = 'urn:authconform:bundle'
+const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void
+const ajv = new Ajv2020({ strict: false, allErrors: true })
+addFormats(ajv)
+ajv.addSchema(bundle as Json, BUNDLE_ID)
+
+const routes: Route[] = Object.keys(bundle.paths ?? {})
+  .map((template) => ({
+    template,
+    pattern: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}$`),
+    literalSegments: template.split('/').filter((segment) => segment && !segment.startsWith('{')).length,
+  }))
+  // '/v1/sessions/current'-style literals win over '/v1/sessions/{id}'.
+  .sort((a, b) => b.literalSegments - a.literalSegments)
+
+const validators = new Map<string, ValidateFunction>()
+
+export function checkResponse(response: CheckedResponse): CheckResult {
+  const method = response.method.toLowerCase()
+  const route = routes.find(({ pattern }) => pattern.test(response.path))
+  const operation: Json | undefined = route ? (bundle.paths as Json)[route.template]?.[method] : undefined
+  if (!route || !operation) {
+    return { operation: `${response.method} ${response.path}`, violations: checkUndocumentedRoute(response) }
+  }
+  const operationId = String(operation.operationId ?? `${response.method} ${route.template}`)
+  const statusKey = documentedStatus(operation.responses ?? {}, response.status)
+  if (!statusKey) {
+    const documented = Object.keys(operation.responses ?? {}).join(', ')
+    const violation = `${response.method} ${response.path} → status ${response.status} is not documented (documented: ${documented})`
+    return { operation: operationId, violations: [violation] }
+  }
+  const pointer = `#/paths/${escapePointer(route.template)}/${method}/responses/${statusKey}`
+  const [responsePointer, responseObject] = resolve(pointer)
+  const violations = [
+    ...checkBody(response, responsePointer, responseObject),
+    ...checkHeaders(response, responseObject),
+  ].map((violation) => `${response.method} ${response.path} → ${response.status}: ${violation}`)
+  return { operation: operationId, violations }
+}
+
+function checkUndocumentedRoute(response: CheckedResponse): string[] {
+  if (response.status < 400) return []
+  const violations = checkBody(response, '#/components/responses/NotFound', {
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  }, '#/components/schemas/Problem')
+  return violations.map((violation) => `${response.method} ${response.path} (no such operation) → ${response.status}: ${violation}`)
+}
+
+function documentedStatus(responses: Json, status: number): string | undefined {
+  const exact = String(status)
+  const range = `${exact[0]}XX`
+  return [exact, range, 'default'].find((key) => key in responses)
+}
+
+function checkBody(response: CheckedResponse, responsePointer: string, responseObject: Json, schemaPointer?: string): string[] {
+  const content: Json = responseObject.content ?? {}
+  const mediaTypes = Object.keys(content)
+  const contentType = (response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
+  if (mediaTypes.length === 0) {
+    return response.text === '' ? [] : [`a body was sent where none is documented (${contentType || 'no content type'})`]
+  }
+  if (response.status >= 400 && contentType !== 'application/problem+json') {
+    return [`an error must be application/problem+json, got ${contentType || 'no content type'}`]
+  }
+  const mediaType = mediaTypes.find((candidate) => candidate.toLowerCase() === contentType)
+  if (!mediaType) return [`content type ${contentType || '(none)'} is not documented (documented: ${mediaTypes.join(', ')})`]
+  if (!/json/.test(mediaType)) return []
+  if (response.text === '') return ['empty body, a JSON body is documented']
+  if (typeof response.body === 'string') return ['the body is not valid JSON']
+  const pointer = schemaPointer ?? `${responsePointer}/content/${escapePointer(mediaType)}/schema`
+  const validate = validator(pointer)
+  if (validate(response.body)) return []
+  return (validate.errors ?? []).map((error) => `body${error.instancePath} ${error.message}${paramsHint(error.params)}`)
+}
+
+function checkHeaders(response: CheckedResponse, responseObject: Json): string[] {
+  const violations: string[] = []
+  for (const [name, reference] of Object.entries<Json>(responseObject.headers ?? {})) {
+    const [headerPointer, header] = resolve(reference.$ref ?? '', reference)
+    const value = response.headers[name.toLowerCase()]
+    if (value === undefined) {
+      if (header.required) violations.push(`header ${name} is required but missing`)
+      continue
+    }
+    if (!header.schema) continue
+    const validate = validator(`${headerPointer}/schema`)
+    const typed = coerceHeader(value, header.schema.type)
+    if (typed === undefined) {
+      violations.push(`header ${name}: '${value}' is not a ${header.schema.type}`)
+    } else if (!validate(typed)) {
+      for (const error of validate.errors ?? []) violations.push(`header ${name}: '${value}' ${error.message}`)
+    }
+  }
+  return violations
+}
+
+function coerceHeader(value: string, type: unknown): unknown {
+  if (type === 'integer' || type === 'number') {
+    const number = /^-?\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : Number.NaN
+    return Number.isNaN(number) ? undefined : number
+  }
+  if (type === 'boolean') return value === 'true' ? true : value === 'false' ? false : undefined
+  return value
+}
+
+function validator(pointer: string): ValidateFunction {
+  let validate = validators.get(pointer)
+  if (!validate) {
+    validate = ajv.compile({ $ref: `${BUNDLE_ID}${pointer}` })
+    validators.set(pointer, validate)
+  }
+  return validate
+}
+
+/** Follows `$ref`s inside the bundle; returns the final pointer and object. */
+function resolve(pointer: string, fallback?: Json): [string, Json] {
+  let current = pointer
+  let node: Json | undefined = pointer ? lookup(pointer) : fallback
+  for (let hops = 0; node && typeof node.$ref === 'string' && hops < 10; hops += 1) {
+    current = node.$ref
+    node = lookup(current)
+  }
+  if (!node) throw new Error(`the bundle has no ${current}`)
+  return [current, node]
+}
+
+function lookup(pointer: string): Json | undefined {
+  let node: any = bundle
+  for (const part of pointer.replace(/^#\/?/, '').split('/')) {
+    if (part === '') continue
+    node = node?.[part.replaceAll('~1', '/').replaceAll('~0', '~')]
+  }
+  return node
+}
+
+function escapePointer(segment: string): string {
+  return segment.replaceAll('~', '~0').replaceAll('/', '~1')
+}
+
+function paramsHint(params: Record<string, unknown>): string {
+  const detail = params.additionalProperty ?? params.missingProperty ?? params.allowedValues
+  return detail === undefined ? '' : ` (${Array.isArray(detail) ? detail.join(', ') : String(detail)})`
+}

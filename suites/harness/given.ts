@@ -1,0 +1,117 @@
+// Isolated test data. Every helper names what it creates with the run id (uniqueName)
+// and registers its removal, run in reverse order when the test file ends (unless
+// --keep), so runs never see each other's data and the target is left as found.
+import { adminClient } from './admin.ts'
+import { clientAs, type ApiResponse } from './client.ts'
+import type { CreatedKey, DatasetRecord, KeyCreate, Policy, PolicyInput, TokenResponse, User, UserCreate } from './contract-types.ts'
+import type { Credential } from './credentials.ts'
+import { SetupError } from './errors.ts'
+import { target, targetConfig, uniqueName } from './target.ts'
+
+type Cleanup = () => Promise<unknown>
+const cleanups: Cleanup[] = []
+
+/** Registers an extra cleanup step (runs at the end of the file, newest first). */
+export function onCleanup(step: Cleanup): void {
+  cleanups.push(step)
+}
+
+/** Runs and forgets the registered cleanups; returns what could not be cleaned. */
+export async function runCleanups(): Promise<string[]> {
+  const problems: string[] = []
+  const steps = cleanups.splice(0).reverse()
+  if (targetConfig().keep) return problems
+  for (const step of steps) {
+    try {
+      await step()
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error))
+    }
+  }
+  return problems
+}
+
+function expectStatus(what: string, response: ApiResponse<any>, status: number): void {
+  if (response.status !== status) {
+    throw new SetupError(`${what}: expected ${status}, the target answered ${response.status} ${response.text.slice(0, 300)}`)
+  }
+}
+
+/** Deletes with the admin and accepts 404 (a case may have deleted it already). */
+function removeLater(path: '/v1/keys/{id}' | '/v1/users/{id}' | '/v1/policies/{id}', id: string): void
+function removeLater(path: '/v1/datasets/{name}', name: string): void
+function removeLater(path: string, id: string): void {
+  const params: Record<string, string> = path.endsWith('{name}') ? { name: id } : { id }
+  onCleanup(async () => {
+    const response = await adminClient.send({ method: 'delete', path, params })
+    if (response.status !== 204 && response.status !== 404) {
+      throw new Error(`cleanup DELETE ${path} ${id} answered ${response.status}`)
+    }
+  })
+}
+
+export interface GivenUser extends User {
+  password: string
+}
+
+export const given = {
+  /** A new API key (client role unless said otherwise); its secret is in the result. */
+  async key(options: Partial<KeyCreate> = {}): Promise<CreatedKey> {
+    const response = await adminClient.post('/v1/keys', { description: uniqueName('key'), ...options } as KeyCreate)
+    expectStatus('given.key', response, 201)
+    const key = response.body as CreatedKey
+    removeLater('/v1/keys/{id}', key.id)
+    return key
+  },
+
+  /** Exchanges a key for tokens: a new session. */
+  async session(key: { id: string; secret: string }): Promise<TokenResponse> {
+    const response = await clientAs('anonymous').post('/v1/auth/token', { api_key: key.id, api_secret: key.secret })
+    expectStatus('given.session', response, 200)
+    return response.body as TokenResponse
+  },
+
+  /** A new active user with a generated email and password (or the ones given). */
+  async user(options: { namespaces?: string[]; password?: string; active?: boolean; email?: string } = {}): Promise<GivenUser> {
+    const password = options.password ?? target.faker.internet.password({ length: 16 })
+    const email = options.email ?? `${uniqueName('user')}@example.test`
+    const response = await adminClient.post('/v1/users', { ...options, email, password } as UserCreate)
+    expectStatus('given.user', response, 201)
+    const user = response.body as User
+    removeLater('/v1/users/{id}', user.id)
+    return { ...user, password }
+  },
+
+  /** Signs a user in with email and password: a new session. */
+  async signIn(user: { email: string; password: string }): Promise<TokenResponse> {
+    const response = await clientAs('anonymous').post('/v1/sessions', { email: user.email, password: user.password })
+    expectStatus('given.signIn', response, 201)
+    return response.body as TokenResponse
+  },
+
+  /** A new, empty dataset; returns its name. */
+  async dataset(): Promise<string> {
+    const name = uniqueName('ds')
+    const response = await adminClient.post('/v1/datasets', { name })
+    expectStatus('given.dataset', response, 201)
+    removeLater('/v1/datasets/{name}', name)
+    return name
+  },
+
+  /** A new policy (the description defaults to a unique name). */
+  async policy(input: Omit<PolicyInput, 'description'> & { description?: string }): Promise<Policy> {
+    const response = await adminClient.post('/v1/policies', { description: uniqueName('policy'), ...input } as PolicyInput)
+    expectStatus('given.policy', response, 201)
+    const policy = response.body as Policy
+    removeLater('/v1/policies/{id}', policy.id)
+    return policy
+  },
+
+  /** A record created in `dataset` by `as` (removed with its dataset). */
+  async record(dataset: string, as: Credential | 'admin', fields: Record<string, unknown>): Promise<DatasetRecord> {
+    const client = as === 'admin' ? adminClient : clientAs(as)
+    const response = await client.post('/v1/datasets/{name}/records', fields as never, { params: { name: dataset } })
+    expectStatus('given.record', response, 201)
+    return response.body as DatasetRecord
+  },
+}

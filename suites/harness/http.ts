@@ -1,0 +1,123 @@
+// The one place requests leave the harness: undici with a per-request timeout, every
+// exchange recorded in the running case's transcript and every response checked against
+// the contract before a case sees it.
+import { Agent, request } from 'undici'
+import { record } from './case-context.ts'
+import { checkResponse } from './contract-check.ts'
+import { ContractViolationError, TargetError } from './errors.ts'
+import { markContractViolation } from './case-context.ts'
+import { targetConfig } from './target.ts'
+
+export interface HttpResponse<T = unknown> {
+  status: number
+  /** Lower-cased header names; repeated headers joined with ", ". */
+  headers: Record<string, string>
+  /** Parsed JSON when the response is JSON, else the text (undefined when empty). */
+  body: T
+  text: string
+}
+
+export interface SendOptions {
+  method: string
+  /** A concrete path (placeholders already filled in), without the query string. */
+  path: string
+  query?: Record<string, string | number | boolean | undefined>
+  headers?: Record<string, string>
+  body?: string | Buffer
+  /** Skip the contract check (the harness's own bookkeeping, e.g. cleanup). */
+  unchecked?: boolean
+}
+
+let agent: Agent | undefined
+
+function dispatcher(): Agent {
+  agent ??= new Agent({ connections: 16, keepAliveTimeout: 10_000 })
+  return agent
+}
+
+export async function send(options: SendOptions): Promise<HttpResponse> {
+  const { baseUrl, timeoutMs } = targetConfig()
+  const url = new URL(options.path, baseUrl)
+  for (const [name, value] of Object.entries(options.query ?? {})) {
+    if (value !== undefined) url.searchParams.set(name, String(value))
+  }
+  const method = options.method.toUpperCase()
+  const started = performance.now()
+  const requestHeaders = options.headers ?? {}
+  const requestBody = typeof options.body === 'string' ? options.body : options.body?.toString('utf8')
+  let status: number
+  let headers: Record<string, string>
+  let text: string
+  try {
+    const response = await request(url, {
+      method: method as 'GET',
+      headers: requestHeaders,
+      body: options.body,
+      dispatcher: dispatcher(),
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      signal: AbortSignal.timeout(timeoutMs * 2),
+    })
+    status = response.statusCode
+    headers = flattenHeaders(response.headers)
+    text = await response.body.text()
+  } catch (error) {
+    const reason = describeNetworkError(error, timeoutMs)
+    record({ method, url: url.href, requestHeaders, requestBody, durationMs: elapsed(started), error: reason })
+    throw new TargetError(`${method} ${url.pathname}: ${reason}`, { cause: error })
+  }
+  record({
+    method,
+    url: url.href,
+    requestHeaders,
+    requestBody,
+    status,
+    responseHeaders: headers,
+    responseBody: text,
+    durationMs: elapsed(started),
+  })
+  const body = parseBody(headers['content-type'], text)
+  if (!options.unchecked) {
+    const result = checkResponse({ method, path: url.pathname, status, headers, body, text })
+    if (result.violations.length > 0) {
+      markContractViolation()
+      throw new ContractViolationError(result.operation, result.violations)
+    }
+  }
+  return { status, headers, body, text }
+}
+
+function parseBody(contentType: string | undefined, text: string): unknown {
+  if (text === '') return undefined
+  if (!contentType || !/[/+]json\b/i.test(contentType)) return text
+  try {
+    return JSON.parse(text)
+  } catch {
+    // Left as text: the contract check reports a JSON media type that is not JSON.
+    return text
+  }
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const headers: Record<string, string> = {}
+  for (const [name, value] of Object.entries(raw)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value
+  }
+  return headers
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : ''
+  const name = error instanceof Error ? error.name : ''
+  if (code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || name === 'TimeoutError') {
+    return `no complete response within ${timeoutMs} ms (--timeout-ms)`
+  }
+  if (code === 'ECONNREFUSED') return 'connection refused: is the target running?'
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return 'the target closed the connection mid-exchange'
+  const message = error instanceof Error ? error.message : String(error)
+  return `request failed (${code || name || 'error'}): ${message}`
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started)
+}

@@ -1,0 +1,65 @@
+/**
+ * The conformance harness: the only module suites import (`from '../harness/index.ts'`).
+ *
+ * A suite file is `suites/<area>/<topic>.suite.ts`, run by `authconform verify` against
+ * one target. Conventions:
+ * - one `describe` per requirement or rule; every test name starts with the requirement
+ *   IDs it checks: `it('AUTH-008 a reused refresh token revokes its session', …)`
+ *   (several allowed: 'KEY-004 AUTH-012 …'). suites/harness/coverage.test.ts fails on a
+ *   MUST without a case and on unknown IDs.
+ * - cases that advance the clock live in `*.clock.suite.ts` (run serially after the
+ *   ordinary suites, because an advance expires everyone's tokens); rate-limit cases in
+ *   `*.ratelimit.suite.ts` (run last, serially, each file starting with fresh windows).
+ * - create data only through `given.*` (named with the run id, removed at the end of the
+ *   file unless --keep); keep any one subject under ~1000 data requests per run.
+ * - never `test.concurrent`; talk HTTP only through `api` / `raw` (every response is
+ *   checked against the OpenAPI bundle: an undocumented status, a body or header that
+ *   breaks its schema, or a non-problem error fails the case as ERR-017).
+ * - a case that cannot be checked ends through `requireFeature`, `time.require`,
+ *   `notApplicable` or `notVerified` — never by passing.
+ *
+ * @example
+ * import { describe, expect, it } from 'vitest'
+ * import { api, decodeJwt, expectProblem, given } from '../harness/index.ts'
+ *
+ * describe('AUTH-007 a used refresh token is dead', () => {
+ *   it('AUTH-007 presenting a refresh token twice is 401', async () => {
+ *     const key = await given.key()
+ *     const first = await given.session(key)
+ *     const refreshed = await api.anonymous.post('/v1/auth/refresh', { refresh_token: first.refresh_token })
+ *     expect(refreshed.status).toBe(200)
+ *     expect(decodeJwt(refreshed.body.access_token).payload.sid).toBe(first.session_id)
+ *     const again = await api.anonymous.post('/v1/auth/refresh', { refresh_token: first.refresh_token })
+ *     expectProblem(again, 401, 'token_revoked')
+ *     const keys = await api.admin.get('/v1/keys/{id}', { params: { id: key.id } })
+ *     expect(keys.body).not.toHaveProperty('secret')
+ *     await api.as({ bearer: first.access_token }).get('/v1/sessions')
+ *   })
+ * })
+ */
+import { adminClient } from './admin.ts'
+import { clientAs, raw, type Client } from './client.ts'
+import type { Credential } from './credentials.ts'
+
+export const api: {
+  /** A client that authenticates every call with `credential`. */
+  as(credential: Credential): Client
+  /** The run's admin key; re-authenticates by itself after expiry or revocation. */
+  readonly admin: Client
+  /** No Authorization header. */
+  readonly anonymous: Client
+} = {
+  as: clientAs,
+  admin: adminClient,
+  anonymous: clientAs('anonymous'),
+}
+
+export { raw }
+export { target } from './target.ts'
+export { given, onCleanup, type GivenUser } from './given.ts'
+export { time, requireFeature, notApplicable, notVerified } from './time.ts'
+export { expectProblem, decodeJwt, type DecodedJwt } from './assertions.ts'
+export { authorizationHeader, type Credential } from './credentials.ts'
+export { ContractViolationError, SetupError, TargetError } from './errors.ts'
+export type { ApiResponse, CallOptions, Client, RawRequest, UntypedRequest } from './client.ts'
+export type * from './contract-types.ts'

@@ -1,0 +1,93 @@
+// Driving the target's clock with the run's --time strategy (DESIGN "Time in the
+// suites"). A case that cannot get the time it needs ends *not verified*, never passed.
+import { stopCase } from './case-context.ts'
+import type { Feature } from './contract-types.ts'
+import { send } from './http.ts'
+import { target, targetConfig } from './target.ts'
+
+let waitedThisCase = 0
+
+/** Called by the setup file at the start of every case. */
+export function resetCaseTime(): void {
+  waitedThisCase = 0
+}
+
+function controlHeaders(): Record<string, string> {
+  const token = targetConfig().controlToken
+  return {
+    'content-type': 'application/json',
+    accept: 'application/json',
+    ...(token ? { 'x-control-token': token } : {}),
+  }
+}
+
+async function control(method: 'GET' | 'POST', path: string, body?: unknown) {
+  const response = await send({
+    method,
+    path,
+    headers: controlHeaders(),
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (response.status >= 300) {
+    throw new Error(`${method} ${path} answered ${response.status}: ${response.text.slice(0, 200)}`)
+  }
+  return response
+}
+
+export const time = {
+  /**
+   * Ends the case as not verified unless `seconds` of target time can pass in this case
+   * under the run's strategy. Call it before the setup work of a case that will advance.
+   */
+  require(seconds: number): void {
+    const strategy = target.timeStrategy
+    if (strategy === 'skip') stopCase('not_verified', `needs ${seconds} s of target time; --time skip`)
+    if (strategy === 'wait' && waitedThisCase + seconds > target.maxWaitSeconds) {
+      stopCase('not_verified', `needs ${seconds} s of waiting, more than --max-wait ${target.maxWaitSeconds} s`)
+    }
+  },
+
+  /** Lets `seconds` of target time pass: control → clock advance, wait → real sleep. */
+  async advance(seconds: number): Promise<void> {
+    if (!Number.isInteger(seconds) || seconds < 0) throw new Error(`time.advance(${seconds}): whole seconds ≥ 0`)
+    time.require(seconds)
+    if (target.timeStrategy === 'control') {
+      await control('POST', '/__control/clock', { advance_seconds: seconds })
+      return
+    }
+    waitedThisCase += seconds
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000))
+  },
+
+  /** The target's current time (control: its clock; otherwise this machine's). */
+  async now(): Promise<Date> {
+    if (target.timeStrategy !== 'control') return new Date()
+    const response = await control('GET', '/__control/clock')
+    return new Date((response.body as { now: string }).now)
+  },
+
+  /** Starts fresh rate-limit windows (control: reset; wait: sleeps out the longest window). */
+  async resetRateLimits(): Promise<void> {
+    if (target.timeStrategy === 'control') {
+      await control('POST', '/__control/reset', { scope: 'rate_limits' })
+      return
+    }
+    const longest = Math.max(0, ...(target.discovery.rate_limits ?? []).map((limit) => limit.window_seconds))
+    await time.advance(longest)
+  },
+}
+
+/** Ends the case as not applicable when discovery does not list the optional feature. */
+export function requireFeature(feature: Feature): void {
+  if (!target.features.has(feature)) notApplicable(`the target does not list the feature ${feature} in discovery`)
+}
+
+/** Ends the case as not applicable (the target does not claim what it checks). */
+export function notApplicable(reason: string): never {
+  return stopCase('not_applicable', reason)
+}
+
+/** Ends the case as not verified (it could not be checked on this run). */
+export function notVerified(reason: string): never {
+  return stopCase('not_verified', reason)
+}
