@@ -4,7 +4,7 @@
 // valid when present, and errors are application/problem+json — for unknown routes too.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
-import { bundle } from './bundle.ts'
+import { contract as bundle } from '../../openapi/contract.ts'
 
 export interface CheckedResponse {
   method: string
@@ -32,7 +32,7 @@ const BUNDLE_ID = 'urn:authconform:bundle'
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void
 const ajv = new Ajv2020({ strict: false, allErrors: true })
 addFormats(ajv)
-ajv.addSchema(bundle as Json, BUNDLE_ID)
+ajv.addSchema(bundle, BUNDLE_ID)
 
 const routes: Route[] = Object.keys(bundle.paths ?? {})
   .map((template) => ({
@@ -116,7 +116,7 @@ function checkHeaders(response: CheckedResponse, responseObject: Json): string[]
     const validate = validator(`${headerPointer}/schema`)
     const typed = coerceHeader(value, header.schema.type)
     if (typed === undefined) {
-      violations.push(`header ${name}: '${value}' is not a ${header.schema.type}`)
+      violations.push(`header ${name}: '${value}' is not of type ${header.schema.type}`)
     } else if (!validate(typed)) {
       for (const error of validate.errors ?? []) violations.push(`header ${name}: '${value}' ${error.message}`)
     }
