@@ -1,0 +1,82 @@
+/**
+ * Authentication: API key exchange, user sign-in (with the brute-force limit checked before
+ * the password), and resolving a presented credential to a live Principal.
+ */
+import type { Internals } from './context.ts'
+import { InvalidCredentialsError, InvalidTokenError, TokenRevokedError } from './errors.ts'
+import { hashPassword, verifyPassword } from './passwords.ts'
+import { secretMatches } from './secrets.ts'
+import type { Sessions } from './sessions.ts'
+import type { Tokens } from './tokens.ts'
+import type { Credential, Principal, TokenGrant } from './types.ts'
+import type { StoredKey } from '../store/store.ts'
+
+/** Compared against when the key is unknown, so every failure costs the same. */
+const UNKNOWN_KEY_HASH = '0'.repeat(64)
+
+export function createAuth(internals: Internals, sessions: Sessions, tokens: Tokens) {
+  const { clock, store, config, seams, limiter } = internals
+  let dummyPasswordHash: Promise<string> | undefined
+
+  /** A live key whose secret matches; undefined otherwise (the reasons are not told apart). */
+  function liveKeyWithSecret(keyId: string, secret: string): StoredKey | undefined {
+    const key = store.keys.get(keyId)
+    const matches = secretMatches(secret, key?.secretHash ?? UNKNOWN_KEY_HASH)
+    if (key === undefined || !matches || (key.expiresAt !== null && clock.now() >= key.expiresAt)) return undefined
+    return key
+  }
+
+  function keyPrincipal(key: StoredKey | undefined, keyId: string, sessionId?: string): Principal {
+    const principal: Principal = { subject: { type: 'api_key', id: keyId }, role: key?.role ?? 'client', namespaces: [] }
+    if (sessionId !== undefined) principal.sessionId = sessionId
+    return principal
+  }
+
+  async function bearerPrincipal(token: string): Promise<Principal> {
+    const claims = await tokens.checkAccess(token)
+    const session = store.sessions.get(claims.sid)
+    const subject = session?.subject
+    const sessionLive = session !== undefined && session.endedAt === null && subject?.id === claims.sub
+    const subjectLive = subject !== undefined && sessions.subjectLive(subject)
+    if (subject === undefined || !seams.accessTokenLive({ sessionLive, subjectLive, cacheHit: claims.cacheHit })) {
+      throw new TokenRevokedError()
+    }
+    if (subject.type === 'api_key') return keyPrincipal(store.keys.get(subject.id), subject.id, claims.sid)
+    return { subject: { ...subject }, role: 'user', namespaces: [...(store.users.get(subject.id)?.namespaces ?? [])], sessionId: claims.sid }
+  }
+
+  return {
+    async exchangeApiKey({ apiKey, apiSecret, address }: { apiKey: string; apiSecret: string; address: string }): Promise<TokenGrant> {
+      const rateLimit = limiter.consume('token', { credential: apiKey, address })
+      const key = liveKeyWithSecret(apiKey, apiSecret)
+      if (key === undefined) throw new InvalidCredentialsError()
+      return { tokens: await tokens.openSession({ type: 'api_key', id: key.id }), rateLimit }
+    },
+
+    async signIn({ email, password, address }: { email: string; password: string; address: string }): Promise<TokenGrant> {
+      const account = email.toLowerCase()
+      const rateLimit = limiter.consume('signin', { credential: account, address })
+      // Brute-force lock first: while it holds, even the right password is refused.
+      limiter.check('signin_failures', { account })
+      const user = store.users.lookup('email', account)[0]
+      dummyPasswordHash ??= hashPassword('not a password of anyone', config.passwordHashCost)
+      const storedHash = user?.passwordHash ?? (await dummyPasswordHash)
+      const passwordOk = await verifyPassword(password, storedHash)
+      // Re-read after the await: the user may have been changed or removed meanwhile.
+      const current = user === undefined ? undefined : store.users.get(user.id)
+      if (current === undefined || !passwordOk || !current.active || current.passwordHash !== storedHash) {
+        limiter.consume('signin_failures', { account })
+        throw new InvalidCredentialsError()
+      }
+      return { tokens: await tokens.openSession({ type: 'user', id: current.id }), rateLimit }
+    },
+
+    async authenticate(credential: Credential): Promise<Principal> {
+      if (credential.scheme === 'bearer') return bearerPrincipal(credential.token)
+      if (!config.features.includes('apikey_scheme')) throw new InvalidTokenError('The ApiKey scheme is not supported.')
+      const key = liveKeyWithSecret(credential.keyId, credential.secret)
+      if (key === undefined) throw new InvalidCredentialsError()
+      return keyPrincipal(key, key.id)
+    },
+  }
+}

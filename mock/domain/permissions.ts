@@ -1,0 +1,73 @@
+/**
+ * Authorization decisions for data requests: which policies grant an action, whether a
+ * record is admitted, and the 403-vs-404 rule. Admins bypass policies. The check endpoint
+ * and the effective-policy view use the same evaluator.
+ */
+import type { Action, PermissionCheck, PermissionDecision, PermissionsMe, Policy } from './contract.ts'
+import type { Internals } from './context.ts'
+import { ForbiddenError, NotFoundError } from './errors.ts'
+import { admitted, evaluate, grantingPolicies, type RecordFields } from './evaluator.ts'
+import type { Policies } from './policies.ts'
+import type { Principal } from './types.ts'
+
+export type Permissions = ReturnType<typeof createPermissions>
+
+export function createPermissions({ store, seams }: Internals, policies: Policies) {
+  function granting(principal: Principal, dataset: string, action: Action): Policy[] {
+    return grantingPolicies(policies.applicableTo(principal.subject, principal.namespaces), dataset, action)
+  }
+
+  function admits(principal: Principal, granted: readonly Policy[], record: RecordFields): boolean {
+    return admitted(granted, record, principal.subject.id, seams)
+  }
+
+  /** The refusal for a granted action whose filters do not admit `record`. */
+  function denial(principal: Principal, dataset: string, record: RecordFields): Error {
+    const canRead = admits(principal, granting(principal, dataset, 'read'), record)
+    return seams.denial(canRead) === 'forbidden' ? new ForbiddenError() : new NotFoundError('No such record.')
+  }
+
+  return {
+    isAdmin: (principal: Principal): boolean => principal.role === 'admin',
+
+    requireAdmin(principal: Principal): void {
+      if (principal.role !== 'admin') throw new ForbiddenError('This operation needs an admin key.')
+    },
+
+    /** Does any policy grant the action on the dataset (before filters)? */
+    grants: (principal: Principal, dataset: string, action: Action): boolean =>
+      principal.role === 'admin' || granting(principal, dataset, action).length > 0,
+
+    /** The granting policies, or ForbiddenError when none grants the action at all. Admin: null (bypass). */
+    requireGrant(principal: Principal, dataset: string, action: Action): Policy[] | null {
+      if (principal.role === 'admin') return null
+      const granted = granting(principal, dataset, action)
+      if (granted.length === 0) throw new ForbiddenError(`No policy grants ${action} on ${dataset}.`)
+      return granted
+    },
+
+    /** Is `record` admitted by the granted policies (null = admin bypass)? */
+    admits: (principal: Principal, granted: readonly Policy[] | null, record: RecordFields): boolean =>
+      granted === null || admits(principal, granted, record),
+
+    /** Throws the 403/404 refusal unless the granted policies admit `record`. */
+    requireAdmitted(principal: Principal, dataset: string, granted: readonly Policy[] | null, record: RecordFields, judgedBy: RecordFields = record): void {
+      if (granted !== null && !admits(principal, granted, record)) throw denial(principal, dataset, judgedBy)
+    },
+
+    me: (principal: Principal): PermissionsMe => ({
+      subject: { ...principal.subject },
+      role: principal.role,
+      namespaces: [...principal.namespaces],
+      policies: structuredClone(policies.applicableTo(principal.subject, principal.namespaces)),
+    }),
+
+    /** The evaluator exposed: policies only, for any subject (users bring their namespaces). */
+    check(input: PermissionCheck): PermissionDecision {
+      const namespaces = input.subject.type === 'user' ? (store.users.get(input.subject.id)?.namespaces ?? []) : []
+      const granted = grantingPolicies(policies.applicableTo(input.subject, namespaces), input.dataset, input.action)
+      const { allowed, matched } = evaluate(granted, input.record, input.subject.id, seams)
+      return { allowed, matched_policies: matched }
+    },
+  }
+}

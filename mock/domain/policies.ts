@@ -1,0 +1,93 @@
+/**
+ * Policy management (admin) and lookup by subject. Policies are indexed by subject key
+ * (`api_key:ID`, `user:ID`, `namespace:N`) so a caller's evaluation only touches the
+ * policies that name it. Nothing is cached across requests: changes apply at once.
+ */
+import type { StoredPolicy } from '../store/store.ts'
+import type { Filter, Policy, PolicyInput, PrincipalSubject, Subject } from './contract.ts'
+import type { Internals } from './context.ts'
+import { InvalidRequestError, NotFoundError, ConflictError } from './errors.ts'
+import { isScalar } from './evaluator.ts'
+import { newId } from './secrets.ts'
+
+const OPERATORS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'])
+const POLICY_ID_PATTERN = /^pol_[A-Za-z0-9]{8,}$/
+
+function bodyError(path: string, message: string): InvalidRequestError {
+  return new InvalidRequestError(message, [{ in: 'body', path, message }])
+}
+
+/** Semantic checks the schema may not express: value shape per operator, owner filter form. */
+function checkFilter(filter: Filter, index: number): Filter {
+  const path = `/filters/${index}`
+  const raw = filter as unknown as Record<string, unknown>
+  if ('owner' in raw) {
+    if (raw['owner'] !== true || Object.keys(raw).length !== 1) throw bodyError(path, 'The owner filter is exactly {"owner": true}.')
+    return { owner: true }
+  }
+  const { field, op, value } = raw
+  if (typeof field !== 'string' || field.length === 0) throw bodyError(`${path}/field`, 'field must be a non-empty string.')
+  if (typeof op !== 'string' || !OPERATORS.has(op)) throw bodyError(`${path}/op`, 'op must be one of eq ne gt gte lt lte in.')
+  if (op === 'in' ? !(Array.isArray(value) && value.every(isScalar)) : !isScalar(value)) {
+    throw bodyError(`${path}/value`, op === 'in' ? '`in` needs an array of scalar values.' : `\`${op}\` needs a scalar value.`)
+  }
+  return structuredClone({ field, op, value }) as Filter
+}
+
+function normalize(id: string, input: PolicyInput): Policy {
+  return {
+    id,
+    description: input.description ?? '',
+    subjects: input.subjects.map((subject) => ({ type: subject.type, id: subject.id })),
+    resources: [...input.resources],
+    actions: [...input.actions],
+    filters: (input.filters ?? []).map(checkFilter),
+  }
+}
+
+export function createPolicies({ store, seams }: Internals) {
+  function find(id: string): StoredPolicy {
+    const entry = store.policies.get(id)
+    if (entry === undefined) throw new NotFoundError('No such policy.')
+    return entry
+  }
+
+  return {
+    create(input: PolicyInput, options: { id?: string } = {}): Policy {
+      const id = options.id ?? newId('pol')
+      if (!POLICY_ID_PATTERN.test(id)) throw bodyError('/id', `policy id must match ${POLICY_ID_PATTERN.source}.`)
+      if (store.policies.get(id) !== undefined) throw new ConflictError(`Policy ${id} already exists.`)
+      const policy = normalize(id, input)
+      store.policies.put({ seq: store.nextSeq(), policy })
+      return structuredClone(policy)
+    },
+
+    list: (): Policy[] => [...store.policies.values()].sort((a, b) => a.seq - b.seq).map((entry) => structuredClone(entry.policy)),
+
+    get: (id: string): Policy => structuredClone(find(id).policy),
+
+    /** PUT: full replacement, keeping the policy's place in creation order. */
+    replace(id: string, input: PolicyInput): Policy {
+      const { seq } = find(id)
+      const policy = normalize(id, input)
+      store.policies.put({ seq, policy })
+      return structuredClone(policy)
+    },
+
+    delete(id: string): void {
+      find(id)
+      store.policies.delete(id)
+    },
+
+    /** The policies that apply to a subject (directly or through its namespaces), in creation order. Not copied: read-only. */
+    applicableTo(subject: PrincipalSubject | Subject, namespaces: readonly string[]): Policy[] {
+      const found = new Map<string, StoredPolicy>()
+      for (const key of seams.subjectKeys(subject, namespaces)) {
+        for (const entry of store.policies.lookup('subject', key)) found.set(entry.policy.id, entry)
+      }
+      return [...found.values()].sort((a, b) => a.seq - b.seq).map((entry) => entry.policy)
+    },
+  }
+}
+
+export type Policies = ReturnType<typeof createPolicies>

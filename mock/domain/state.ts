@@ -1,0 +1,76 @@
+/**
+ * Housekeeping of mutable state: the sweep that purges expired sessions, refresh tokens,
+ * rate-limit windows and cache entries (so memory comes back once the clock passes every
+ * expiry), and reset to the fixture state for the control extension.
+ */
+import type { StoreSnapshot, TableName } from '../store/store.ts'
+import type { Internals } from './context.ts'
+import type { ResetScope } from './types.ts'
+
+/** The persistent tables the fixtures fill. */
+const FIXTURE_TABLES: TableName[] = ['keys', 'users', 'policies', 'datasets', 'records']
+
+export function createState({ clock, store, config, limiter, tokenCache }: Internals) {
+  let fixtureState: StoreSnapshot = store.snapshot(FIXTURE_TABLES)
+  let operations = 0
+
+  function clearSessions(): void {
+    store.sessions.clear()
+    store.refreshTokens.clear()
+    tokenCache.clear()
+  }
+
+  function sweep(): void {
+    operations = 0
+    const now = clock.now()
+    // Kept `retentionSeconds` past their last expiry so late tokens still answer token_expired.
+    const horizon = now - config.retentionSeconds * 1000
+    for (const session of [...store.sessions.values()]) {
+      if (Math.max(session.refreshExpiresAt, session.accessExpiresAt) > horizon) continue
+      for (const token of store.refreshTokens.lookup('session', session.id)) store.refreshTokens.delete(token.hash)
+      store.sessions.delete(session.id)
+    }
+    for (const token of [...store.refreshTokens.values()]) {
+      if (token.expiresAt <= horizon) store.refreshTokens.delete(token.hash)
+    }
+    limiter.sweep()
+    tokenCache.sweep(clock.nowSeconds())
+  }
+
+  return {
+    sweep,
+
+    /** Counts an operation; sweeps every `sweepEvery` operations. */
+    tick(): void {
+      if (++operations >= config.sweepEvery) sweep()
+    },
+
+    markFixtureState(): void {
+      fixtureState = store.snapshot(FIXTURE_TABLES)
+    },
+
+    /**
+     * clock: back to real time. sessions: all sessions and tokens forgotten. rate_limits: all
+     * windows closed. data: keys, users, policies, datasets and records as the fixtures left
+     * them (sessions too, since their credentials may be gone). all: everything.
+     */
+    reset(scope: ResetScope): void {
+      if (scope === 'clock' || scope === 'all') clock.reset()
+      if (scope === 'rate_limits' || scope === 'all') limiter.clear()
+      if (scope === 'sessions' || scope === 'data' || scope === 'all') clearSessions()
+      if (scope === 'data' || scope === 'all') store.restore(fixtureState, FIXTURE_TABLES)
+    },
+
+    counts: (): { [table: string]: number } => ({
+      keys: store.keys.size,
+      users: store.users.size,
+      sessions: store.sessions.size,
+      refreshTokens: store.refreshTokens.size,
+      policies: store.policies.size,
+      datasets: store.datasets.size,
+      records: store.records.size,
+      rateLimitWindows: limiter.size,
+      tokenCache: tokenCache.size,
+    }),
+  }
+}

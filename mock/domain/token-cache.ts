@@ -1,0 +1,36 @@
+/**
+ * Verified access tokens: token string → claims, so a token's signature is checked once per
+ * instance rather than on every request. Bounded (oldest entry evicted first); entries are
+ * useless after `exp` and swept. A hit still goes through the expiry and liveness checks.
+ */
+import type { AccessClaims } from './signing-key.ts'
+
+export interface TokenCache {
+  get(token: string): AccessClaims | undefined
+  set(token: string, claims: AccessClaims): void
+  /** Drops entries whose exp (seconds) is at or before `nowSeconds`. */
+  sweep(nowSeconds: number): void
+  clear(): void
+  readonly size: number
+}
+
+export function createTokenCache(maxEntries: number): TokenCache {
+  const entries = new Map<string, AccessClaims>()
+  return {
+    get: (token) => entries.get(token),
+    set(token, claims) {
+      if (entries.size >= maxEntries && !entries.has(token)) {
+        const oldest = entries.keys().next()
+        if (oldest.done !== true) entries.delete(oldest.value)
+      }
+      entries.set(token, claims)
+    },
+    sweep(nowSeconds) {
+      for (const [token, claims] of entries) if (claims.exp <= nowSeconds) entries.delete(token)
+    },
+    clear: () => entries.clear(),
+    get size() {
+      return entries.size
+    },
+  }
+}
