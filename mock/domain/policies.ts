@@ -11,7 +11,7 @@ import { isScalar } from './evaluator.ts'
 import { newId } from './secrets.ts'
 
 const OPERATORS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in'])
-const POLICY_ID_PATTERN = /^pol_[A-Za-z0-9]{8,}$/
+const POLICY_ID_PATTERN = /^pol_[A-Za-z0-9]{16,}$/
 
 function bodyError(path: string, message: string): InvalidRequestError {
   return new InvalidRequestError(message, [{ in: 'body', path, message }])

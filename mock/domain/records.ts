@@ -14,7 +14,7 @@ import type { Principal, RecordTarget } from './types.ts'
 
 export const SYSTEM_FIELDS: ReadonlySet<string> = new Set(['id', 'owner', 'created_at', 'updated_at'])
 const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
-const RECORD_ID_PATTERN = /^rec_[A-Za-z0-9]{8,}$/
+const RECORD_ID_PATTERN = /^rec_[A-Za-z0-9]{16,}$/
 const DEFAULT_LIMIT = 100
 const MAX_LIMIT = 1000
 

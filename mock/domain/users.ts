@@ -10,7 +10,7 @@ import { hashPassword } from './passwords.ts'
 import { newId } from './secrets.ts'
 import type { Sessions } from './sessions.ts'
 
-const USER_ID_PATTERN = /^usr_[A-Za-z0-9]{8,}$/
+const USER_ID_PATTERN = /^usr_[A-Za-z0-9]{16,}$/
 const MIN_PASSWORD_LENGTH = 8
 
 function toUser(user: StoredUser): User {
