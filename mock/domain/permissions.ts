@@ -50,9 +50,14 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
     admits: (principal: Principal, granted: readonly Policy[] | null, record: RecordFields): boolean =>
       granted === null || admits(principal, granted, record),
 
-    /** Throws the 403/404 refusal unless the granted policies admit `record`. */
-    requireAdmitted(principal: Principal, dataset: string, granted: readonly Policy[] | null, record: RecordFields, judgedBy: RecordFields = record): void {
-      if (granted !== null && !admits(principal, granted, record)) throw denial(principal, dataset, judgedBy)
+    /**
+     * Throws unless the granted policies admit `record`: the 403/404 refusal judged on the
+     * stored record `judgedBy` (default: `record` itself), or plain 403 when there is no stored
+     * record to hide (create).
+     */
+    requireAdmitted(principal: Principal, dataset: string, granted: readonly Policy[] | null, record: RecordFields, judgedBy: RecordFields | null = record): void {
+      if (granted === null || admits(principal, granted, record)) return
+      throw judgedBy === null ? new ForbiddenError('No policy admits this record.') : denial(principal, dataset, judgedBy)
     },
 
     me: (principal: Principal): PermissionsMe => ({

@@ -116,7 +116,7 @@ export function createRecords({ clock, store }: Internals, datasets: Datasets, p
       datasets.require(dataset)
       const granted = permissions.requireGrant(principal, dataset, 'create')
       return insert(dataset, principal.subject.id, checkFields(fields), newId('rec'), (record) =>
-        permissions.requireAdmitted(principal, dataset, granted, record),
+        permissions.requireAdmitted(principal, dataset, granted, record, null),
       )
     },
 
