@@ -1,0 +1,149 @@
+// `authconform verify`: resolve the options (flags > AUTHCONFORM_* > config file), check
+// the target up front (reachable, discovery, admin credentials, time strategy), run the
+// suites with vitest, then write the reports and exit 0 only when every MUST passed or
+// is an expected failure. Without --target it verifies the embedded mock.
+import { randomBytes } from 'node:crypto'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { requirements } from '../openapi/contract.ts'
+import { loadExpectedFailures } from '../reports/expected-failures.ts'
+import { finalTable, progressLine } from '../reports/report-console.ts'
+import { buildResults } from '../reports/results.ts'
+import { writeReports } from '../reports/write-reports.ts'
+import { preflight } from '../suites/harness/preflight.ts'
+import { runSuites } from '../suites/harness/runner.ts'
+import {
+  OPTION_SPECS,
+  readConfigFile,
+  readEnvironment,
+  resolveOptions,
+  type RawOptions,
+  type VerifyOptions,
+} from '../suites/harness/run-options.ts'
+import type { TargetConfig } from '../suites/harness/target-config.ts'
+import { UsageError, usageErrorFromParseArgs } from './usage-error.ts'
+
+const HELP = `Usage: authconform verify [--target URL --admin-key K --admin-secret S] [options]
+
+Runs the conformance suites against a target (without --target: the embedded mock) and
+writes results.json, coverage.json, junit.xml, summary.md and report.html.
+Options also come from AUTHCONFORM_<NAME> variables and authconform.config.{json,yaml}
+(same names as the flags); flags win over the environment, the environment over the file.
+
+Options:
+${Object.entries(OPTION_SPECS)
+  .map(([name, spec]) => `  --${name.padEnd(18)} ${spec.help}`)
+  .join('\n')}
+  -h, --help             show this help
+
+Exit codes: 0 every MUST passed (or is an expected failure); 1 failures, stale expected
+failures or an exhausted budget; 2 usage or configuration errors.
+`
+
+export async function run(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv)
+  if (flags === 'help') {
+    process.stdout.write(HELP)
+    return 0
+  }
+  const options = resolveOptions({ flags, env: readEnvironment(process.env), file: readConfigFile(process.cwd()) })
+  const expectedFailures = options.expectedFailures
+    ? loadExpectedFailures(options.expectedFailures, new Set(requirements.map((requirement) => requirement.id)))
+    : []
+  const embedded = options.target ? undefined : await startEmbeddedMock()
+  try {
+    const baseUrl = options.target ?? embedded!.url
+    const admin = { key: options.adminKey ?? embedded!.adminKey, secret: options.adminSecret ?? embedded!.adminSecret }
+    const startedAt = new Date()
+    const checked = await preflight({
+      baseUrl,
+      adminKey: admin.key,
+      adminSecret: admin.secret,
+      time: options.time,
+      maxWaitSeconds: options.maxWaitSeconds,
+      timeoutMs: options.timeoutMs,
+      controlToken: options.controlToken,
+    })
+    const config: TargetConfig = {
+      baseUrl,
+      discovery: checked.discovery,
+      admin,
+      adminTokens: checked.adminTokens,
+      runId: newRunId(),
+      seed: options.seed,
+      timeStrategy: checked.timeStrategy,
+      maxWaitSeconds: options.maxWaitSeconds,
+      timeoutMs: options.timeoutMs,
+      controlToken: options.controlToken,
+      keep: options.keep,
+    }
+    process.stdout.write(
+      `authconform verify ${baseUrl}${embedded ? ' (embedded mock)' : ''} · run ${config.runId} · seed ${config.seed} · time ${checked.timeStrategy} (${checked.timeReason})\n`,
+    )
+    const suiteRun = await runSuites(config, {
+      areas: options.areas,
+      budgetSeconds: options.budgetSeconds,
+      onCase: (outcome) => process.stdout.write(`${progressLine(outcome)}\n`),
+      onLog: (line) => process.stderr.write(`${line}\n`),
+    })
+    const results = buildResults({
+      outcomes: suiteRun.outcomes,
+      requirements,
+      expectedFailures,
+      secrets: [admin.secret, checked.adminTokens.access_token, checked.adminTokens.refresh_token, options.controlToken ?? ''],
+      run: {
+        target: baseUrl,
+        runId: config.runId,
+        seed: config.seed,
+        timeStrategy: checked.timeStrategy,
+        timeReason: checked.timeReason,
+        areas: options.areas,
+        strict: options.strict,
+        startedAt: startedAt.toISOString(),
+        durationMs: Date.now() - startedAt.getTime(),
+        budgetExhausted: suiteRun.budgetExhausted,
+        unhandledErrors: suiteRun.unhandledErrors,
+      },
+    })
+    await writeReportsOrExplain(results, options)
+    process.stdout.write(finalTable(results, options.reportDir))
+    return results.exitCode
+  } finally {
+    await embedded?.close()
+  }
+}
+
+function parseFlags(argv: string[]): RawOptions | 'help' {
+  const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } }
+  for (const [name, spec] of Object.entries(OPTION_SPECS)) options[name] = { type: spec.type }
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options,
+      strict: true,
+      allowPositionals: false,
+    })
+    if (values.help) return 'help'
+    return values as RawOptions
+  } catch (error) {
+    throw usageErrorFromParseArgs(error) ?? error
+  }
+}
+
+async function startEmbeddedMock() {
+  const { createMock } = await import('../mock/server.ts')
+  return createMock({ port: 0, control: true, logLevel: 'silent' })
+}
+
+async function writeReportsOrExplain(results: Parameters<typeof writeReports>[0], options: VerifyOptions): Promise<void> {
+  try {
+    await writeReports(results, options.reportDir)
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : ''
+    throw new UsageError(`cannot write the reports to ${options.reportDir}${code}`)
+  }
+}
+
+/** Short, lowercase, unique enough to name a run's data on a shared target. */
+function newRunId(): string {
+  return `${Date.now().toString(36).slice(-4)}${randomBytes(3).toString('hex')}`
+}

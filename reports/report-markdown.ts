@@ -1,0 +1,77 @@
+// summary.md: short enough for a CI step summary ($GITHUB_STEP_SUMMARY): the verdict,
+// the counts, what failed and why, stale expected failures, and the coverage matrix.
+import { CASE_STATUSES, type CaseResult, type RequirementStatus, type RunResults } from './results.ts'
+
+export const STATUS_LABELS: Record<RequirementStatus, string> = {
+  passed: 'passed',
+  failed: 'failed',
+  warning: 'warning',
+  expected_failure: 'expected failure',
+  not_verified: 'not verified',
+  not_applicable: 'not applicable',
+  no_case: 'no case',
+}
+
+const STATUS_ICONS: Record<RequirementStatus, string> = {
+  passed: '✅',
+  failed: '❌',
+  warning: '⚠️',
+  expected_failure: '☑️',
+  not_verified: '⏸️',
+  not_applicable: '➖',
+  no_case: '❔',
+}
+
+/** Cap per listed message so one huge diff cannot blow the step summary's size limit. */
+const MESSAGE_LIMIT = 600
+
+export function renderMarkdown(results: RunResults): string {
+  const { run } = results
+  const lines = [
+    `## authconform verify: ${results.verdict === 'passed' ? '✅ passed' : '❌ failed'}`,
+    '',
+    `Target \`${run.target}\` · run \`${run.runId}\` · seed ${run.seed} · time strategy **${run.timeStrategy}** (${cell(run.timeReason)}) · ${(run.durationMs / 1000).toFixed(1)} s${run.strict ? ' · strict' : ''}`,
+    '',
+    `| ${CASE_STATUSES.map((status) => `${STATUS_ICONS[status]} ${STATUS_LABELS[status]}`).join(' | ')} |`,
+    `| ${CASE_STATUSES.map(() => '---:').join(' | ')} |`,
+    `| ${CASE_STATUSES.map((status) => results.counts[status]).join(' | ')} |`,
+    '',
+  ]
+  if (run.budgetExhausted) lines.push('**The run budget ran out**: the cases that did not run are not verified.', '')
+  for (const error of run.unhandledErrors) lines.push(`**Error outside any case:** ${cell(error)}`, '')
+  section(lines, 'Failures (MUST)', results.cases.filter((result) => result.status === 'failed'))
+  section(lines, run.strict ? 'Warnings (SHOULD, failing with --strict)' : 'Warnings (SHOULD)', results.cases.filter((result) => result.status === 'warning'))
+  if (results.staleExpectedFailures.length > 0) {
+    lines.push('### Stale expected failures', '', 'These entries no longer fail; remove them from the expected-failures list:', '')
+    for (const entry of results.staleExpectedFailures) lines.push(`- \`${entry.id}\`: ${entry.reason} (now passing: ${entry.cases.length} case(s))`)
+    lines.push('')
+  }
+  const expected = results.cases.filter((result) => result.status === 'expected_failure')
+  if (expected.length > 0) {
+    lines.push('### Expected failures', '')
+    for (const result of expected) lines.push(`- \`${result.id}\`: ${result.expectedReason}`)
+    lines.push('')
+  }
+  lines.push('### Coverage', '', '| Requirement | Level | Status | Cases | Title |', '| --- | --- | --- | ---: | --- |')
+  for (const row of results.coverage) {
+    lines.push(`| ${row.id} | ${row.level} | ${STATUS_ICONS[row.status]} ${STATUS_LABELS[row.status]} | ${row.cases.length} | ${cell(row.title)} |`)
+  }
+  lines.push('')
+  return lines.join('\n')
+}
+
+function section(lines: string[], title: string, cases: CaseResult[]): void {
+  if (cases.length === 0) return
+  lines.push(`### ${title}`, '')
+  for (const result of cases) {
+    const message = (result.message ?? '').slice(0, MESSAGE_LIMIT)
+    lines.push(`- **${cell(result.id)}** (${result.requirements.join(', ') || 'no requirement ID'})`)
+    if (message) lines.push('', '  ```text', ...message.split('\n').map((line) => `  ${line.replaceAll('```', "'''")}`), '  ```')
+  }
+  lines.push('')
+}
+
+/** Text safe inside a table cell or a single line. */
+function cell(text: string): string {
+  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')
+}
