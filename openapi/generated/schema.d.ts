@@ -702,7 +702,10 @@ export interface components {
             /** @description The key id, user id or namespace name. */
             id: string;
         };
-        /** @description An empty JSON object. */
+        /**
+         * @description An empty JSON object.
+         * @example {}
+         */
         EmptyObject: Record<string, never>;
         /**
          * @description An optional feature. `apikey_scheme`: `Authorization: ApiKey <id>:<secret>` on protected operations. `basic_signin`: HTTP Basic on POST /v1/sessions. `test_control`: the /__control extension.
@@ -827,7 +830,21 @@ export interface components {
             n?: string;
             e?: string;
         };
-        /** @description A JWK Set (RFC 7517 §5) of public keys only. */
+        /**
+         * @description A JWK Set (RFC 7517 §5) of public keys only.
+         * @example {
+         *       "keys": [
+         *         {
+         *           "kty": "OKP",
+         *           "crv": "Ed25519",
+         *           "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo",
+         *           "kid": "mock-2026-01",
+         *           "alg": "EdDSA",
+         *           "use": "sig"
+         *         }
+         *       ]
+         *     }
+         */
         Jwks: {
             keys: components["schemas"]["Jwk"][];
         };
@@ -1221,7 +1238,44 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null on the last page. */
             next_cursor: string | null;
         };
-        /** @description The caller and the policies that apply to it, directly or through a namespace. */
+        /**
+         * @description The caller and the policies that apply to it, directly or through a namespace.
+         * @example {
+         *       "subject": {
+         *         "type": "user",
+         *         "id": "usr_Al1ceF1xtur3000000001"
+         *       },
+         *       "role": "user",
+         *       "namespaces": [
+         *         "registered"
+         *       ],
+         *       "policies": [
+         *         {
+         *           "id": "pol_Ord3rsRegist3red0001",
+         *           "description": "Registered users read large orders",
+         *           "subjects": [
+         *             {
+         *               "type": "namespace",
+         *               "id": "registered"
+         *             }
+         *           ],
+         *           "resources": [
+         *             "orders"
+         *           ],
+         *           "actions": [
+         *             "read"
+         *           ],
+         *           "filters": [
+         *             {
+         *               "field": "total",
+         *               "op": "gt",
+         *               "value": 100
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
         PermissionsMe: {
             subject: components["schemas"]["SubjectRef"];
             /** @enum {string} */
