@@ -1,0 +1,38 @@
+// Usage errors are the user's mistake (a bad flag, a missing file, a malformed value), not
+// the program's: they end the process with one readable line on stderr and exit code 2,
+// never a stack trace. Every subcommand throws them and main() reports them in one place.
+
+export const USAGE_EXIT_CODE = 2
+
+export class UsageError extends Error {
+  readonly code = 'usage_error'
+
+  constructor(message: string) {
+    super(message)
+    this.name = 'UsageError'
+  }
+}
+
+/**
+ * node:util parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes whose messages are
+ * long and mention positional-argument tricks; turn them into one short sentence.
+ */
+export function usageErrorFromParseArgs(error: unknown): UsageError | undefined {
+  if (!(error instanceof Error) || !('code' in error)) return undefined
+  const code = String(error.code)
+  if (!code.startsWith('ERR_PARSE_ARGS_')) return undefined
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'([^']+)'/.exec(error.message)?.[1] ?? 'option'
+    return new UsageError(`unknown option ${option}`)
+  }
+  // The remaining messages ("Option '--port <value>' argument missing", "Unexpected
+  // argument 'x'…") are already short; keep their first sentence.
+  return new UsageError(error.message.split('. ')[0]!.replace(/\.$/, ''))
+}
+
+/** Reports a usage error as `authconform <command>: <message>` and returns the exit code. */
+export function reportUsageError(command: string, error: UsageError): number {
+  const prefix = command ? `authconform ${command}` : 'authconform'
+  process.stderr.write(`${prefix}: ${error.message} (see ${prefix} --help)\n`)
+  return USAGE_EXIT_CODE
+}

@@ -1,0 +1,108 @@
+// The mock's HTTP layer: a Fastify app whose API routes come from the OpenAPI bundle,
+// validated by the contract's schemas, answered by thin operation handlers, with every
+// failure turned into problem+json in one place (problem.ts).
+import cors from '@fastify/cors'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { Clock } from '../clock.ts'
+import type { Domain, Principal } from '../domain/types.ts'
+import type { Journal } from '../control/journal.ts'
+import { registerDocs } from './docs.ts'
+import { problemFromError, problemOf, sendProblem } from './problem.ts'
+import { registerOperations } from './register-operations.ts'
+import { createValidatorCompiler } from './validation.ts'
+import { apiOperations } from './operations/index.ts'
+import { checkControlAccess } from '../control/control-access.ts'
+import { controlOperations } from '../control/control-operations.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The authenticated caller of a protected operation. */
+    principal: Principal | null
+  }
+}
+
+/** RFC 8259 JSON bodies only; the contract's limit for request bodies. */
+export const BODY_LIMIT_BYTES = 1024 * 1024
+
+export interface AppOptions {
+  logger: FastifyBaseLogger
+  clock: Clock
+  /** The domain, once seeded; requests arriving before that wait for `ready`. */
+  domain: () => Domain
+  ready: Promise<void>
+  /** Present when the test-control extension is enabled. */
+  control?: { journal: Journal; token: string | undefined }
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    // One line per request is written by the onResponse hook below, without query strings.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    // close() must not wait for idle keep-alive sockets of clients (tests, suites).
+    forceCloseConnections: true,
+    frameworkErrors: (error, _request, reply) => {
+      sendProblem(reply, problemOf('invalid_request', `The request URL is malformed (${error.code}).`))
+    },
+  })
+  app.decorateRequest('principal', null)
+  // Only JSON bodies: any other Content-Type is 415 (Fastify's text/plain parser would
+  // hand a string to the JSON Schema and make it a confusing 400).
+  app.removeContentTypeParser('text/plain')
+  app.setValidatorCompiler(createValidatorCompiler())
+  app.setErrorHandler(handleError)
+  app.setNotFoundHandler((request, reply) => {
+    sendProblem(reply, problemOf('not_found', `There is no route ${request.method} ${pathOf(request)}.`))
+  })
+
+  await app.register(cors, {
+    origin: true,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'WWW-Authenticate', 'Location'],
+    maxAge: 600,
+  })
+
+  app.addHook('onRequest', async () => {
+    await options.ready
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    const path = pathOf(request)
+    const subject = request.principal?.subject ?? null
+    request.log.info(
+      { method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime), subject: subject?.id },
+      'request',
+    )
+    if (options.control && !path.startsWith('/__control/')) {
+      options.control.journal.record({ method: request.method, path, status: reply.statusCode, subject })
+    }
+  })
+
+  registerOperations(app, { operations: apiOperations, domain: options.domain })
+  if (options.control) {
+    const { journal, token } = options.control
+    registerOperations(app, {
+      operations: controlOperations(options.clock, journal),
+      domain: options.domain,
+      guard: (request) => checkControlAccess({ controlToken: token, presented: request.headers['x-control-token'], address: request.ip }),
+    })
+  }
+  registerDocs(app)
+  return app
+}
+
+function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const mapped = problemFromError(error)
+  if (!mapped) {
+    request.log.error({ err: error }, 'unexpected error while handling a request')
+    return sendProblem(reply, problemOf('internal_error', 'The server failed to handle the request.'))
+  }
+  if (mapped.headers) reply.headers(mapped.headers)
+  return sendProblem(reply, mapped.problem)
+}
+
+/** The request path without its query string: query strings may carry credentials. */
+export function pathOf(request: FastifyRequest): string {
+  const query = request.url.indexOf('?')
+  return query < 0 ? request.url : request.url.slice(0, query)
+}

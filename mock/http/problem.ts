@@ -1,0 +1,114 @@
+// The one place where errors become HTTP answers: every failure — validation, domain,
+// parser, unknown route, unexpected exception — ends as RFC 9457 application/problem+json
+// `{type, title, status, detail, code}` with the status taken from the table below.
+import type { FastifyReply } from 'fastify'
+import { DomainError, InvalidRequestError, RateLimitedError, type ErrorCode, type FieldError } from '../domain/errors.ts'
+import { rateLimitHeaders } from './rate-limit-headers.ts'
+import { detailOf, fieldErrorsOf, isValidationFailure } from './validation-problem.ts'
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+
+const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
+  invalid_request: { status: 400, title: 'Invalid request' },
+  invalid_credentials: { status: 401, title: 'Invalid credentials' },
+  invalid_token: { status: 401, title: 'Invalid token' },
+  token_expired: { status: 401, title: 'Token expired' },
+  token_revoked: { status: 401, title: 'Token revoked' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  not_found: { status: 404, title: 'Not found' },
+  conflict: { status: 409, title: 'Conflict' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal error' },
+}
+
+export interface Problem {
+  type: string
+  title: string
+  status: number
+  detail: string
+  code: ErrorCode
+  errors?: FieldError[]
+}
+
+/** An error the HTTP layer raises itself (auth extraction, parsers, control token). */
+export class HttpProblem extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly errors?: FieldError[],
+  ) {
+    super(message)
+    this.name = 'HttpProblem'
+  }
+}
+
+export function problemOf(code: ErrorCode, detail: string, errors?: FieldError[]): Problem {
+  const { status, title } = PROBLEMS[code]
+  const problem: Problem = { type: `urn:authconform:problem:${code}`, title, status, detail, code }
+  if (errors && errors.length > 0) problem.errors = errors
+  return problem
+}
+
+export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
+  if (problem.status === 401) {
+    // RFC 6750 §3: every 401 names the Bearer scheme, invalid_credentials included.
+    reply.header(
+      'www-authenticate',
+      `Bearer realm="authconform", error="invalid_token", error_description="${quoted(problem.detail)}"`,
+    )
+  }
+  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem)
+}
+
+/** Maps anything thrown while handling a request to a problem; `undefined` means a bug. */
+export function problemFromError(error: unknown): { problem: Problem; headers?: Record<string, string> } | undefined {
+  if (error instanceof RateLimitedError) {
+    return { problem: problemOf('rate_limited', error.message), headers: rateLimitHeaders(error, true) }
+  }
+  if (isValidationFailure(error)) {
+    const errors = fieldErrorsOf(error)
+    return { problem: problemOf('invalid_request', detailOf(errors), errors) }
+  }
+  if (error instanceof InvalidRequestError) return { problem: problemOf(error.code, error.message, error.errors) }
+  if (error instanceof DomainError || error instanceof HttpProblem) {
+    return { problem: problemOf(error.code, error.message, error instanceof HttpProblem ? error.errors : undefined) }
+  }
+  return problemFromFastifyError(error)
+}
+
+// Fastify's own errors (content-type parser, body limit) carry FST_ERR_* codes.
+const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported_media_type',
+    detail: 'Request bodies must be sent as application/json.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', detail: 'The request body is larger than 1 MiB.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'invalid_request',
+    detail: 'The Content-Length header does not match the body.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    code: 'invalid_request',
+    detail: 'The body is empty although Content-Type is application/json.',
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_request', detail: 'The body is not valid JSON.' },
+}
+
+function problemFromFastifyError(error: unknown): { problem: Problem } | undefined {
+  if (!(error instanceof Error)) return undefined
+  const known = 'code' in error ? FASTIFY_CODES[String(error.code)] : undefined
+  if (known) return { problem: problemOf(known.code, known.detail) }
+  // JSON.parse failures inside Fastify's parser surface as SyntaxErrors with status 400.
+  if (error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400) {
+    return { problem: problemOf('invalid_request', 'The body is not valid JSON.') }
+  }
+  return undefined
+}
+
+function quoted(text: string): string {
+  // A quoted-string may not hold '"' or '\' unescaped; header values must stay
+  // visible ASCII (Node refuses others), so anything else becomes '?'.
+  return text.replace(/[\\"]/g, '\\$&').replace(/[^\x20-\x7e]/g, '?')
+}

@@ -1,0 +1,46 @@
+// The mock's logger: pino, pretty in a terminal, JSON lines otherwise (containers, CI).
+// The HTTP layer logs one line per request with method, path, status, duration and
+// subject. Nothing else about a request is logged — no headers, no bodies, no query
+// strings — so secrets, passwords and tokens have no way into the log; the redaction
+// list below is the second line of defence for anything logged by mistake.
+import { pino, type Logger, type LevelWithSilent } from 'pino'
+import pretty from 'pino-pretty'
+
+export type LogLevel = LevelWithSilent
+export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-control-token"]',
+  'headers.authorization',
+  'authorization',
+  '*.password',
+  '*.api_secret',
+  '*.secret',
+  '*.token',
+  '*.access_token',
+  '*.refresh_token',
+  'body',
+  '*.body',
+]
+
+export interface LoggerOptions {
+  level: LogLevel
+  /** Human-readable output; defaults to "stdout is a terminal". */
+  pretty?: boolean
+  /** Where JSON lines go (tests pass a collecting stream); defaults to stdout. */
+  destination?: NodeJS.WritableStream
+}
+
+export function createLogger({ level, pretty: prettyOutput, destination }: LoggerOptions): Logger {
+  const options = {
+    level,
+    base: { name: 'authconform-mock' },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  }
+  const usePretty = prettyOutput ?? (destination === undefined && process.stdout.isTTY === true)
+  if (usePretty) {
+    return pino(options, pretty({ colorize: true, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss' }))
+  }
+  return destination ? pino(options, destination) : pino(options)
+}
