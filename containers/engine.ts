@@ -1,0 +1,54 @@
+// Finding the container engine. testcontainers looks for one (DOCKER_HOST, the Docker
+// socket, ~/.testcontainers.properties, …); when none answers, the user gets one line
+// that says what to do instead of testcontainers' internal wording.
+import { createServer } from 'node:net';
+import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
+import { UsageError } from '../cli/usage-error.ts';
+
+/**
+ * A usage error (exit code 2, one line): running containers was asked for on a machine
+ * that cannot run them, which the user fixes by pointing to an engine, not by a bug fix.
+ */
+export class ContainerEngineUnavailableError extends UsageError {
+  constructor(cause: unknown) {
+    super(
+      'no reachable container engine: start Docker, or point DOCKER_HOST at a Docker-compatible ' +
+        `API such as podman's (${cause instanceof Error ? cause.message : String(cause)})`,
+    );
+    this.name = 'ContainerEngineUnavailableError';
+  }
+}
+
+export async function requireContainerEngine(): Promise<ContainerRuntimeClient> {
+  try {
+    return await getContainerRuntimeClient();
+  } catch (error) {
+    throw new ContainerEngineUnavailableError(error);
+  }
+}
+
+/** For tests: why the container tests cannot run here, or undefined when they can. */
+export async function containerEngineUnavailableReason(): Promise<string | undefined> {
+  try {
+    await requireContainerEngine();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/**
+ * A host port that is free now. The container's port is bound to it up front, so that
+ * the URL is known before the container starts and can be handed to it (an issuer and a
+ * jwks_uri must name the address clients use, not the one inside the container).
+ */
+export async function freeHostPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
