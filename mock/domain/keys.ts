@@ -55,6 +55,7 @@ export function createKeys({ clock, store, seams }: Internals, sessions: Session
       if (typeof description !== 'string' || description.length < 1 || description.length > 200) {
         throw bodyError('/description', 'description must be 1 to 200 characters.')
       }
+      if (input.role !== undefined && input.role !== 'admin' && input.role !== 'client') throw bodyError('/role', 'role must be admin or client.')
       const id = options.id ?? newId('key')
       const secret = options.secret ?? newKeySecret()
       checkIdAndSecret(id, secret)

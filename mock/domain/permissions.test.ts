@@ -162,3 +162,17 @@ describe('datasets', () => {
     expect(() => domain.deleteDataset('orders')).toThrow(expect.objectContaining({ code: 'not_found' }))
   })
 })
+
+describe('policy shape checks for direct callers (fixtures)', () => {
+  it.each<[string, Record<string, unknown>]>([
+    ['no subjects', { resources: ['orders'], actions: ['read'] }],
+    ['a bad subject type', { subjects: [{ type: 'group', id: 'x' }], resources: ['orders'], actions: ['read'] }],
+    ['an empty subject id', { subjects: [{ type: 'user', id: '' }], resources: ['orders'], actions: ['read'] }],
+    ['resources not an array', { subjects: [{ type: 'user', id: 'u' }], resources: 'orders', actions: ['read'] }],
+    ['an unknown action', { subjects: [{ type: 'user', id: 'u' }], resources: ['orders'], actions: ['write'] }],
+    ['filters not an array', { subjects: [{ type: 'user', id: 'u' }], resources: ['orders'], actions: ['read'], filters: {} }],
+  ])('refuses %s with invalid_request', (_name, input) => {
+    const { domain } = testDomain()
+    expect(() => domain.createPolicy(input as never)).toThrow(expect.objectContaining({ code: 'invalid_request' }))
+  })
+})

@@ -34,7 +34,24 @@ function checkFilter(filter: Filter, index: number): Filter {
   return structuredClone({ field, op, value }) as Filter
 }
 
+const SUBJECT_TYPES = new Set(['api_key', 'user', 'namespace'])
+const ACTIONS = new Set(['create', 'read', 'update', 'delete'])
+
+/** The shape checks the HTTP layer's schema validation does, repeated for direct callers (fixtures). */
+function checkShape(input: PolicyInput): void {
+  const raw = input as unknown as Record<string, unknown>
+  const subjects = raw['subjects']
+  if (!Array.isArray(subjects) || !subjects.every((s) => SUBJECT_TYPES.has((s as Subject)?.type) && typeof (s as Subject).id === 'string' && (s as Subject).id !== '')) {
+    throw bodyError('/subjects', 'subjects must be an array of {type: api_key|user|namespace, id}.')
+  }
+  if (!Array.isArray(raw['resources']) || !raw['resources'].every((r) => typeof r === 'string')) throw bodyError('/resources', 'resources must be an array of dataset names.')
+  if (!Array.isArray(raw['actions']) || !raw['actions'].every((a) => ACTIONS.has(a as string))) throw bodyError('/actions', 'actions must be an array of create|read|update|delete.')
+  if (raw['filters'] !== undefined && !Array.isArray(raw['filters'])) throw bodyError('/filters', 'filters must be an array.')
+  if (raw['description'] !== undefined && typeof raw['description'] !== 'string') throw bodyError('/description', 'description must be a string.')
+}
+
 function normalize(id: string, input: PolicyInput): Policy {
+  checkShape(input)
   return {
     id,
     description: input.description ?? '',
