@@ -64,7 +64,7 @@ export function createTokens(internals: Internals, sessions: Sessions) {
     }
   }
 
-  /** Exp, when a decoded (unverified) token is let through by a seam replacement. */
+  /** Claims decoded WITHOUT checking the signature — offered only to a seam replacement; exp still holds. */
   function decodeUnverified(token: string): AccessClaims {
     try {
       decodeProtectedHeader(token)

@@ -182,9 +182,13 @@ export interface Domain {
   consumeRateLimit(scope: RateLimitScope, keys: Partial<Record<RateLimitPer, string>>): RateLimitStatus
 
   // ── state control ──
-  /** Remembers the current persistent state as the fixture state that reset() restores. */
+  /** Remembers the current keys, users, policies, datasets and records as the fixture state; call after loading fixtures. */
   markFixtureState(): void
-  /** Restores fixture state for a scope (clock: real time; sessions; rate_limits; data; all). */
+  /**
+   * clock: back to real time; sessions: every session and token forgotten; rate_limits: every
+   * window closed; data: keys, users, policies, datasets and records back to the last
+   * markFixtureState() (sessions forgotten too); all: everything.
+   */
   reset(scope: ResetScope): void
   /** Purges expired sessions, refresh tokens, rate windows and cache entries now. */
   sweep(): void
