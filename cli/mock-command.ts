@@ -1,0 +1,189 @@
+// `authconform mock`: starts the stateful mock server, prints where it is and which admin
+// credentials it accepts, and runs until SIGINT/SIGTERM.
+import { parseArgs } from 'node:util'
+import { KEY_ID_PATTERN, KEY_SECRET_PATTERN } from '../mock/domain/secrets.ts'
+import { FixtureError } from '../mock/fixtures/load-fixtures.ts'
+import { LOG_LEVELS, type LogLevel } from '../mock/logging.ts'
+import { DEFAULT_FIXTURES, RATE_LIMIT_SCOPES, type MockOptions, type RateLimitOverride } from '../mock/options.ts'
+import { createMock, MockListenError, type RunningMock } from '../mock/server.ts'
+import { UsageError, usageErrorFromParseArgs } from './usage-error.ts'
+
+// One table for parsing and help, so that a new flag (--defect, --list-defects) is one entry.
+const FLAGS = {
+  port: { type: 'string', value: 'N', help: 'TCP port, 0 = any free port (default 4010)' },
+  host: { type: 'string', value: 'HOST', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all)' },
+  'public-url': { type: 'string', value: 'URL', help: 'base URL announced as issuer (default: the listening URL)' },
+  fixtures: { type: 'string', value: 'FILE', help: 'fixture file (default fixtures/default.yaml)' },
+  'admin-key': { type: 'string', value: 'ID', help: 'bootstrap the admin key with this id (with --admin-secret)' },
+  'admin-secret': { type: 'string', value: 'SECRET', help: 'the admin key\'s secret, sk_ + 40 letters/digits' },
+  'access-ttl': { type: 'string', value: 'SECONDS', help: 'access token lifetime (default 3600)' },
+  'refresh-ttl': { type: 'string', value: 'SECONDS', help: 'refresh token lifetime (default 43200)' },
+  'rate-limit': {
+    type: 'string',
+    multiple: true,
+    value: 'SCOPE=LIMIT/WINDOW',
+    help: `override a scope's limits, e.g. token=5/60 (scopes: ${RATE_LIMIT_SCOPES.join(', ')}; repeatable)`,
+  },
+  control: { type: 'boolean', help: 'enable the test-control extension (/__control/*, loopback callers only)' },
+  'control-token': { type: 'string', value: 'TOKEN', help: 'enable it for any address presenting X-Control-Token: TOKEN' },
+  'log-level': { type: 'string', value: 'LEVEL', help: `${LOG_LEVELS.join('|')} (default info)` },
+  quiet: { type: 'boolean', help: 'log warnings and errors only (no request lines)' },
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+} as const
+
+const HELP = `Usage: authconform mock [options]
+
+Runs the stateful mock server of the authconform contract.
+
+Options:
+${Object.entries(FLAGS)
+  .map(([name, flag]) => {
+    const short = 'short' in flag ? `-${flag.short}, ` : '    '
+    const label = `${short}--${name}${'value' in flag ? ` ${flag.value}` : ''}`
+    return `  ${label.padEnd(36)} ${flag.help}`
+  })
+  .join('\n')}
+
+The admin credentials in use are printed at start; the fixtures' ones are public
+development credentials.
+`
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parseMockArgs(argv)
+  if (parsed === 'help') {
+    process.stdout.write(HELP)
+    return 0
+  }
+  let mock: RunningMock
+  try {
+    mock = await createMock(parsed)
+  } catch (error) {
+    if (error instanceof FixtureError) throw new UsageError(error.message)
+    if (error instanceof MockListenError) {
+      process.stderr.write(`authconform mock: ${error.message}\n`)
+      return 1
+    }
+    throw error
+  }
+  process.stdout.write(banner(mock, parsed))
+  await signalled()
+  await mock.close()
+  return 0
+}
+
+/** The options of a command line, or 'help'. Throws UsageError on anything invalid. */
+export function parseMockArgs(argv: string[]): MockOptions | 'help' {
+  let values
+  try {
+    ;({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }))
+  } catch (error) {
+    throw usageErrorFromParseArgs(error) ?? error
+  }
+  if (values.help) return 'help'
+  if ((values['admin-key'] === undefined) !== (values['admin-secret'] === undefined)) {
+    throw new UsageError('--admin-key and --admin-secret go together')
+  }
+  if (values.quiet && values['log-level'] !== undefined) throw new UsageError('use either --quiet or --log-level')
+  return {
+    port: integer('--port', values.port ?? '4010', 0, 65535),
+    host: values.host ?? '127.0.0.1',
+    ...(values['public-url'] !== undefined && { publicUrl: httpUrl('--public-url', values['public-url']) }),
+    fixtures: values.fixtures ?? DEFAULT_FIXTURES,
+    ...(values['admin-key'] !== undefined && {
+      adminKey: matching('--admin-key', values['admin-key'], KEY_ID_PATTERN),
+      adminSecret: matching('--admin-secret', values['admin-secret']!, KEY_SECRET_PATTERN),
+    }),
+    ...(values['access-ttl'] !== undefined && { accessTtl: integer('--access-ttl', values['access-ttl'], 1) }),
+    ...(values['refresh-ttl'] !== undefined && { refreshTtl: integer('--refresh-ttl', values['refresh-ttl'], 1) }),
+    rateLimits: (values['rate-limit'] ?? []).map(rateLimit),
+    // A control token is an explicit decision to open the extension.
+    control: values.control === true || values['control-token'] !== undefined,
+    ...(values['control-token'] !== undefined && { controlToken: nonEmpty('--control-token', values['control-token']) }),
+    logLevel: values.quiet ? 'warn' : logLevel(values['log-level'] ?? 'info'),
+  }
+}
+
+function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = /^\d+$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `an integer ≥ ${min}` : `an integer from ${min} to ${max}`
+    throw new UsageError(`${flag} must be ${range}, got '${text}'`)
+  }
+  return value
+}
+
+function rateLimit(text: string): RateLimitOverride {
+  const match = /^([a-z_]+)=(\d+)\/(\d+)$/.exec(text)
+  const scope = match?.[1] as RateLimitOverride['scope'] | undefined
+  if (!match || !scope || !RATE_LIMIT_SCOPES.includes(scope)) {
+    throw new UsageError(
+      `--rate-limit must be SCOPE=LIMIT/WINDOW with SCOPE one of ${RATE_LIMIT_SCOPES.join(', ')}, got '${text}'`,
+    )
+  }
+  return {
+    scope,
+    limit: integer(`--rate-limit ${scope} limit`, match[2]!, 1),
+    windowSeconds: integer(`--rate-limit ${scope} window`, match[3]!, 1),
+  }
+}
+
+function matching(flag: string, value: string, pattern: RegExp): string {
+  if (!pattern.test(value)) throw new UsageError(`${flag} must match ${pattern.source}`)
+  return value
+}
+
+function nonEmpty(flag: string, value: string): string {
+  if (value.trim() === '') throw new UsageError(`${flag} must not be empty`)
+  return value
+}
+
+function httpUrl(flag: string, value: string): string {
+  let url: URL | undefined
+  try {
+    url = new URL(value)
+  } catch {
+    url = undefined
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`${flag} must be an http(s) URL, got '${value}'`)
+  }
+  return value
+}
+
+function logLevel(value: string): LogLevel {
+  if (!(LOG_LEVELS as readonly string[]).includes(value)) {
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}, got '${value}'`)
+  }
+  return value as LogLevel
+}
+
+function banner(mock: RunningMock, options: MockOptions): string {
+  const control = !options.control
+    ? 'off (start with --control to enable /__control/*)'
+    : options.controlToken !== undefined
+      ? 'on, for callers sending X-Control-Token'
+      : 'on, loopback callers only'
+  return [
+    `authconform mock listening on ${mock.url}`,
+    `  admin key:    ${mock.adminKey}`,
+    `  admin secret: ${mock.adminSecret}`,
+    `  docs:         ${mock.docsUrl}`,
+    `  contract:     ${mock.url}/openapi.json`,
+    `  control:      ${control}`,
+    'Stop with Ctrl+C.',
+    '',
+  ].join('\n')
+}
+
+/** Resolves at the first SIGINT or SIGTERM. */
+function signalled(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+      resolve(signal)
+    }
+    process.on('SIGINT', stop)
+    process.on('SIGTERM', stop)
+  })
+}
