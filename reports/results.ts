@@ -123,7 +123,9 @@ function caseResult(
   const ids = requirementIds(outcome.name)
   // A contract violation is an ERR-017 failure whatever else the case checks.
   const requirements = outcome.contractViolation && !ids.includes('ERR-017') ? [...ids, 'ERR-017'] : ids
-  const level: RequirementLevel = requirements.some((id) => levels.get(id) !== 'SHOULD') ? 'MUST' : 'SHOULD'
+  // Only a case that names nothing but SHOULDs is a SHOULD; an unnamed one (a file that
+  // failed to load) counts as a MUST.
+  const level: RequirementLevel = requirements.length > 0 && requirements.every((id) => levels.get(id) === 'SHOULD') ? 'SHOULD' : 'MUST'
   const status = caseStatus(outcome, level)
   const message =
     status === 'failed' || status === 'warning' ? outcome.errors.join('\n\n')

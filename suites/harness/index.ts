@@ -57,7 +57,7 @@ export const api: {
 export { raw }
 export { target } from './target.ts'
 export { given, onCleanup, type GivenUser } from './given.ts'
-export { time, requireFeature, notApplicable, notVerified } from './time.ts'
+export { time, control, requireFeature, notApplicable, notVerified } from './time.ts'
 export { expectProblem, decodeJwt, type DecodedJwt } from './assertions.ts'
 export { authorizationHeader, type Credential } from './credentials.ts'
 export { ContractViolationError, SetupError, TargetError } from './errors.ts'

@@ -7,9 +7,10 @@ import { runCleanups } from './given.ts'
 import { enterFile } from './target.ts'
 import { resetCaseTime, time } from './time.ts'
 
-beforeAll(async (suite) => {
-  // The file-level beforeAll receives the test file, which knows its path.
-  const filePath = String((suite as { filepath?: string; name: string }).filepath ?? (suite as { name: string }).name)
+// vitest 4 passes file-scoped fixtures first (a destructuring pattern is required), the file second.
+beforeAll(async ({}, suite) => {
+  // A file-level beforeAll receives the test file, which knows its path.
+  const filePath = 'filepath' in suite ? suite.filepath : suite.name
   enterFile(filePath)
   if (filePath.endsWith('.ratelimit.suite.ts')) await time.resetRateLimits()
 })

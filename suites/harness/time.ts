@@ -2,7 +2,7 @@
 // suites"). A case that cannot get the time it needs ends *not verified*, never passed.
 import { stopCase } from './case-context.ts'
 import type { Feature } from './contract-types.ts'
-import { send } from './http.ts'
+import { send, type HttpResponse } from './http.ts'
 import { target, targetConfig } from './target.ts'
 
 let waitedThisCase = 0
@@ -21,13 +21,16 @@ function controlHeaders(): Record<string, string> {
   }
 }
 
-async function control(method: 'GET' | 'POST', path: string, body?: unknown) {
-  const response = await send({
-    method,
-    path,
-    headers: controlHeaders(),
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
+/** The test-control extension (feature test_control), with the run's --control-token. */
+export const control = {
+  /** Any /__control call; the response is contract-checked like every other. */
+  request(method: 'GET' | 'POST', path: `/__control/${string}`, body?: unknown): Promise<HttpResponse<any>> {
+    return send({ method, path, headers: controlHeaders(), body: body === undefined ? undefined : JSON.stringify(body) })
+  },
+}
+
+async function controlOrThrow(method: 'GET' | 'POST', path: `/__control/${string}`, body?: unknown) {
+  const response = await control.request(method, path, body)
   if (response.status >= 300) {
     throw new Error(`${method} ${path} answered ${response.status}: ${response.text.slice(0, 200)}`)
   }
@@ -52,7 +55,7 @@ export const time = {
     if (!Number.isInteger(seconds) || seconds < 0) throw new Error(`time.advance(${seconds}): whole seconds ≥ 0`)
     time.require(seconds)
     if (target.timeStrategy === 'control') {
-      await control('POST', '/__control/clock', { advance_seconds: seconds })
+      await controlOrThrow('POST', '/__control/clock', { advance_seconds: seconds })
       return
     }
     waitedThisCase += seconds
@@ -62,18 +65,18 @@ export const time = {
   /** The target's current time (control: its clock; otherwise this machine's). */
   async now(): Promise<Date> {
     if (target.timeStrategy !== 'control') return new Date()
-    const response = await control('GET', '/__control/clock')
+    const response = await controlOrThrow('GET', '/__control/clock')
     return new Date((response.body as { now: string }).now)
   },
 
-  /** Starts fresh rate-limit windows (control: reset; wait: sleeps out the longest window). */
-  async resetRateLimits(): Promise<void> {
-    if (target.timeStrategy === 'control') {
-      await control('POST', '/__control/reset', { scope: 'rate_limits' })
-      return
-    }
-    const longest = Math.max(0, ...(target.discovery.rate_limits ?? []).map((limit) => limit.window_seconds))
-    await time.advance(longest)
+  /**
+   * Starts fresh rate-limit windows for everyone (control: POST /__control/reset); false
+   * when the strategy cannot, so a case that needs exact counts can end not verified.
+   */
+  async resetRateLimits(): Promise<boolean> {
+    if (target.timeStrategy !== 'control') return false
+    await controlOrThrow('POST', '/__control/reset', { scope: 'rate_limits' })
+    return true
   },
 }
 
