@@ -53,7 +53,9 @@ export function createTokens(internals: Internals, sessions: Sessions) {
 
   function response(session: StoredSession, access: { token: string; expiresIn: number }, refreshToken: string): TokenResponse {
     const entry = store.refreshTokens.get(sha256Hex(refreshToken))
-    const refreshExpiresIn = entry === undefined ? 0 : Math.max(0, Math.floor((entry.expiresAt - clock.now()) / 1000))
+    // Measured from the token's own issue: signing the access token in between may take a
+    // millisecond, and `clock.now()` here would then answer TTL − 1 (AUTH-005).
+    const refreshExpiresIn = entry === undefined ? 0 : Math.max(0, Math.floor((entry.expiresAt - entry.issuedAt) / 1000))
     return {
       access_token: access.token,
       token_type: 'Bearer',
