@@ -1,0 +1,108 @@
+// The test-control extension: absent unless enabled, guarded, and really in charge of
+// time and state.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { expectProblem, FIXTURE_USERS, startTestMock, type TestMock } from '../http/test-support.ts'
+
+describe('without --control', () => {
+  let mock: TestMock
+  beforeAll(async () => {
+    mock = await startTestMock()
+  })
+  afterAll(() => mock?.close())
+
+  it.each([
+    ['GET', '/__control/clock'],
+    ['POST', '/__control/clock'],
+    ['POST', '/__control/reset'],
+    ['GET', '/__control/requests'],
+  ])('%s %s is 404 and discovery does not list test_control', async (method, path) => {
+    expectProblem(await mock.call(method, path, method === 'POST' ? { body: {} } : {}), 404, 'not_found')
+    expect((await mock.call('GET', '/.well-known/auth-configuration')).body.features).not.toContain('test_control')
+  })
+})
+
+describe('with --control (loopback)', () => {
+  let mock: TestMock
+  beforeAll(async () => {
+    mock = await startTestMock({ control: true, accessTtl: 600 })
+  })
+  afterAll(() => mock?.close())
+
+  it('discovery lists test_control', async () => {
+    expect((await mock.call('GET', '/.well-known/auth-configuration')).body.features).toContain('test_control')
+  })
+
+  it('advancing the clock makes an access token expire at its TTL', async () => {
+    await mock.call('POST', '/__control/reset', { body: { scope: 'clock' } })
+    const token = await mock.adminToken()
+    const before = (await mock.call('GET', '/__control/clock')).body
+    expect(before.offset_seconds).toBe(0)
+    const moved = await mock.call('POST', '/__control/clock', { body: { advance_seconds: 599 } })
+    expect(moved.body.offset_seconds).toBe(599)
+    expect(Date.parse(moved.body.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(599_000)
+    expect((await mock.call('GET', '/v1/sessions', { token })).status).toBe(200)
+    await mock.call('POST', '/__control/clock', { body: { advance_seconds: 2 } })
+    expectProblem(await mock.call('GET', '/v1/sessions', { token }), 401, 'token_expired')
+  })
+
+  it('rejects a negative or fractional advance with 400', async () => {
+    for (const advance_seconds of [-1, 1.5, '10']) {
+      expectProblem(await mock.call('POST', '/__control/clock', { body: { advance_seconds } }), 400, 'invalid_request')
+    }
+  })
+
+  it('reset returns data and clock to the fixtures', async () => {
+    const admin = await mock.adminToken()
+    const record = '/v1/datasets/orders/records/rec_aliceOrder1000000000'
+    expect((await mock.call('DELETE', record, { token: admin })).status).toBe(204)
+    await mock.call('POST', '/__control/clock', { body: { advance_seconds: 30 } })
+    expect((await mock.call('POST', '/__control/reset', { body: { scope: 'data' } })).status).toBe(204)
+    const fresh = await mock.adminToken()
+    expect((await mock.call('GET', record, { token: fresh })).status).toBe(200)
+    expect((await mock.call('GET', '/__control/clock')).body.offset_seconds).toBeGreaterThan(0)
+    expect((await mock.call('POST', '/__control/reset')).status).toBe(204)
+    expect((await mock.call('GET', '/__control/clock')).body.offset_seconds).toBe(0)
+  })
+
+  it('reset of sessions ends every session', async () => {
+    const token = await mock.signIn(FIXTURE_USERS.bob.email, FIXTURE_USERS.bob.password)
+    await mock.call('POST', '/__control/reset', { body: { scope: 'sessions' } })
+    expect((await mock.call('GET', '/v1/sessions', { token })).status).toBe(401)
+  })
+
+  it('the journal lists requests with subject and status, without query strings or credentials', async () => {
+    await mock.call('POST', '/__control/reset', { body: { scope: 'all' } })
+    const token = await mock.adminToken()
+    await mock.call('GET', '/v1/datasets/orders/records?limit=1&cursor=abc', { token })
+    await mock.call('GET', '/v1/users?access_token=leak')
+    const { body, text } = await mock.call('GET', '/__control/requests')
+    expect(body.items.map(({ method, path, status }: Record<string, unknown>) => [method, path, status])).toEqual([
+      ['POST', '/v1/auth/token', 200],
+      ['GET', '/v1/datasets/orders/records', 400], // an opaque cursor it never issued
+      ['GET', '/v1/users', 401],
+    ])
+    expect(body.items[1].subject).toEqual({ type: 'api_key', id: mock.adminKey })
+    expect(body.items[0].subject).toBeNull()
+    expect(text).not.toMatch(/leak|cursor|sk_|eyJ/)
+  })
+})
+
+describe('with --control-token', () => {
+  let mock: TestMock
+  beforeAll(async () => {
+    mock = await startTestMock({ control: true, controlToken: 'let-me-drive' })
+  })
+  afterAll(() => mock?.close())
+
+  it.each([
+    ['no token', {}],
+    ['a wrong token', { 'x-control-token': 'let-me-drive!' }],
+  ])('%s is 403 forbidden, even from loopback', async (_case, headers) => {
+    expectProblem(await mock.call('GET', '/__control/clock', { headers }), 403, 'forbidden')
+  })
+
+  it('the right token is admitted', async () => {
+    const reply = await mock.call('GET', '/__control/clock', { headers: { 'x-control-token': 'let-me-drive' } })
+    expect(reply.status).toBe(200)
+  })
+})
