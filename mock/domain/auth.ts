@@ -21,7 +21,11 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
   /** A live key whose secret matches; undefined otherwise (the reasons are not told apart). */
   function liveKeyWithSecret(keyId: string, secret: string): StoredKey | undefined {
     const key = store.keys.get(keyId)
-    const matches = secretMatches(secret, key?.secretHash ?? UNKNOWN_KEY_HASH)
+    const matches = seams.secretAccepted({
+      keyId,
+      secret,
+      matches: () => secretMatches(secret, key?.secretHash ?? UNKNOWN_KEY_HASH),
+    })
     if (key === undefined || !matches || (key.expiresAt !== null && clock.now() >= key.expiresAt)) return undefined
     return key
   }
@@ -64,8 +68,8 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
       const passwordOk = await verifyPassword(password, storedHash)
       // Re-read after the await: the user may have been changed or removed meanwhile.
       const current = user === undefined ? undefined : store.users.get(user.id)
-      if (current === undefined || !passwordOk || !current.active || current.passwordHash !== storedHash) {
-        limiter.consume('signin_failures', { account })
+      if (current === undefined || !passwordOk || !seams.userActive(current) || current.passwordHash !== storedHash) {
+        seams.onSignInFailure({ countFailure: () => limiter.consume('signin_failures', { account }) })
         throw new InvalidCredentialsError()
       }
       return { tokens: await tokens.openSession({ type: 'user', id: current.id }), rateLimit }

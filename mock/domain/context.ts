@@ -43,13 +43,14 @@ export function resolveConfig(config: DomainConfig): ResolvedConfig {
 
 export function createInternals(ctx: DomainContext): Internals {
   const config = resolveConfig(ctx.config)
+  const seams = resolveSeams(ctx.seams)
   return {
     clock: ctx.clock,
     store: ctx.store,
     config,
-    seams: resolveSeams(ctx.seams),
+    seams,
     signingKey: createSigningKey(ctx.clock, config.issuer, config.signingKey),
-    limiter: createRateLimiter(ctx.clock, config.rateLimits),
+    limiter: createRateLimiter(ctx.clock, config.rateLimits, seams),
     tokenCache: createTokenCache(config.tokenCacheSize),
   }
 }

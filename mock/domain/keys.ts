@@ -80,7 +80,7 @@ export function createKeys({ clock, store, seams }: Internals, sessions: Session
     revoke(id: string): void {
       find(id)
       store.keys.delete(id)
-      endKeySessions(id)
+      seams.onKeyRevoked({ endKeySessions: () => endKeySessions(id) })
     },
 
     rotate(id: string): CreatedKey {

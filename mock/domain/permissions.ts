@@ -13,8 +13,16 @@ import type { Principal } from './types.ts'
 export type Permissions = ReturnType<typeof createPermissions>
 
 export function createPermissions({ store, seams }: Internals, policies: Policies) {
+  /** The policies applying to the caller, directly or through a namespace. */
+  function effective(principal: Principal): Policy[] {
+    return seams.effectivePolicies({
+      sessionId: principal.sessionId,
+      load: () => policies.applicableTo(principal.subject, principal.namespaces),
+    })
+  }
+
   function granting(principal: Principal, dataset: string, action: Action): Policy[] {
-    return grantingPolicies(policies.applicableTo(principal.subject, principal.namespaces), dataset, action)
+    return grantingPolicies(effective(principal), dataset, action)
   }
 
   function admits(principal: Principal, granted: readonly Policy[], record: RecordFields): boolean {
@@ -64,7 +72,7 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
       subject: { ...principal.subject },
       role: principal.role,
       namespaces: [...principal.namespaces],
-      policies: structuredClone(policies.applicableTo(principal.subject, principal.namespaces)),
+      policies: structuredClone(effective(principal)),
     }),
 
     /** The evaluator exposed: policies only, for any subject (users bring their namespaces). */

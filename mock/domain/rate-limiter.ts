@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../clock.ts'
 import { RateLimitedError } from './errors.ts'
+import { defaultSeams, type Seams } from './seams.ts'
 import type { RateLimitConfig, RateLimitPer, RateLimitScope, RateLimitStatus } from './types.ts'
 
 interface Window {
@@ -27,7 +28,11 @@ export interface RateLimiter {
 
 const SCOPES: readonly RateLimitScope[] = ['token', 'signin', 'signin_failures', 'data']
 
-export function createRateLimiter(clock: Clock, rules: readonly RateLimitConfig[]): RateLimiter {
+export function createRateLimiter(
+  clock: Clock,
+  rules: readonly RateLimitConfig[],
+  seams: Pick<Seams, 'windowExhausted'> = defaultSeams,
+): RateLimiter {
   // Every scope is a contract requirement (ERR-011..013), so each needs at least one rule.
   for (const scope of SCOPES) {
     if (!rules.some((rule) => rule.scope === scope)) throw new RangeError(`rate limits must include the ${scope} scope`)
@@ -57,7 +62,7 @@ export function createRateLimiter(clock: Clock, rules: readonly RateLimitConfig[
   const secondsLeft = (window: Window, now: number): number => Math.max(1, Math.ceil((window.endsAt - now) / 1000))
 
   const refuseIfExhausted = (rule: RateLimitConfig, window: Window | undefined, now: number): void => {
-    if (window !== undefined && window.count >= rule.limit) {
+    if (window !== undefined && seams.windowExhausted(window.count, rule.limit)) {
       const wait = secondsLeft(window, now)
       throw new RateLimitedError(rule.scope, wait, rule.limit, 0, wait)
     }

@@ -3,7 +3,7 @@
  * correct default here; the defect catalogue replaces one by name through
  * `DomainContext.seams`, and nothing else in the domain changes.
  */
-import type { PrincipalSubject, Subject } from './contract.ts'
+import type { Policy, PrincipalSubject, Subject } from './contract.ts'
 import type { Millis } from '../store/store.ts'
 
 export type Denial = 'forbidden' | 'not_found'
@@ -19,10 +19,16 @@ export interface Seams {
   subjectKeys(subject: PrincipalSubject | Subject, namespaces: readonly string[]): string[]
   /** What a condition on a field the record lacks evaluates to (false for every operator). */
   missingFieldHolds(op: string): boolean
+  /** Listing: a stored record is listed only when the granting policies admit it. */
+  listIncludes(admits: () => boolean): boolean
+  /** The policies in force for a request: loaded afresh each time, so policy changes apply at once. */
+  effectivePolicies(request: { sessionId: string | undefined; load: () => Policy[] }): Policy[]
   /** The answer when a policy grants the action but no granting policy admits the record. */
   denial(canRead: boolean): Denial
   /** The access token lifetime actually used, from the configured one (seconds). */
   accessTokenTtl(configuredSeconds: number): number
+  /** The `expires_in` of a token response: the access token's real lifetime, exp − iat. */
+  expiresIn(token: { iat: number; exp: number; configuredSeconds: number }): number
   /** Caps a token expiry at the key's expiry: no token outlives its key. */
   capByKeyExpiry(expiresAt: Millis, keyExpiresAt: Millis | null): Millis
   /** When a refresh token issued at `issuedAt` expires (before the key cap). */
@@ -33,10 +39,20 @@ export interface Seams {
   onRefreshReuse(step: { endSession: () => void }): void
   /** Whether an authentic, unexpired access token is still accepted. */
   accessTokenLive(state: { sessionLive: boolean; subjectLive: boolean; cacheHit: boolean }): boolean
+  /** Whether a presented API key secret is accepted: exactly when it matches the key's current secret. */
+  secretAccepted(attempt: { keyId: string; secret: string; matches: () => boolean }): boolean
+  /** Key revocation: the key's sessions end. */
+  onKeyRevoked(step: { endKeySessions: () => void }): void
   /** Key rotation: tokens issued under the old secret die. */
   invalidateOnRotate(step: { endKeySessions: () => void }): void
   /** User deactivation or deletion: the user's sessions end. */
   onUserDisabled(step: { endUserSessions: () => void }): void
+  /** Whether a user may sign in and keep their sessions: the stored `active` flag. */
+  userActive(user: { active: boolean }): boolean
+  /** A failed sign-in counts towards the account's brute-force lock. */
+  onSignInFailure(step: { countFailure: () => void }): void
+  /** Whether a rate-limit window that has seen `count` hits refuses the next one. */
+  windowExhausted(count: number, limit: number): boolean
   /** How a presented JWT is checked: full verification (signature, alg, kid, iss, exp, nbf). */
   checkAccessToken<C>(token: string, ways: { verify: (token: string) => Promise<C>; decodeUnverified: (token: string) => C }): Promise<C>
 }
@@ -50,8 +66,11 @@ export const defaultSeams: Seams = {
       ? [`user:${subject.id}`, ...namespaces.map((namespace) => `namespace:${namespace}`)]
       : [`${subject.type}:${subject.id}`],
   missingFieldHolds: () => false,
+  listIncludes: (admits) => admits(),
+  effectivePolicies: ({ load }) => load(),
   denial: (canRead) => (canRead ? 'forbidden' : 'not_found'),
   accessTokenTtl: (configuredSeconds) => configuredSeconds,
+  expiresIn: ({ iat, exp }) => exp - iat,
   capByKeyExpiry: (expiresAt, keyExpiresAt) => (keyExpiresAt === null ? expiresAt : Math.min(expiresAt, keyExpiresAt)),
   refreshExpiresAt: (issuedAt, ttlSeconds) => issuedAt + ttlSeconds * 1000,
   rotateRefresh: ({ markUsed, issueNext }) => {
@@ -60,8 +79,13 @@ export const defaultSeams: Seams = {
   },
   onRefreshReuse: ({ endSession }) => endSession(),
   accessTokenLive: ({ sessionLive, subjectLive }) => sessionLive && subjectLive,
+  secretAccepted: ({ matches }) => matches(),
+  onKeyRevoked: ({ endKeySessions }) => endKeySessions(),
   invalidateOnRotate: ({ endKeySessions }) => endKeySessions(),
   onUserDisabled: ({ endUserSessions }) => endUserSessions(),
+  userActive: (user) => user.active,
+  onSignInFailure: ({ countFailure }) => countFailure(),
+  windowExhausted: (count, limit) => count >= limit,
   checkAccessToken: (token, { verify }) => verify(token),
 }
 

@@ -16,14 +16,15 @@ export function subjectKey(subject: PrincipalSubject): string {
   return `${subject.type}:${subject.id}`
 }
 
-export function createSessions({ clock, store }: Internals) {
+export function createSessions({ clock, store, seams }: Internals) {
   /** A key that exists and has not expired; a user that exists and is active. */
   function subjectLive(subject: PrincipalSubject): boolean {
     if (subject.type === 'api_key') {
       const key = store.keys.get(subject.id)
       return key !== undefined && (key.expiresAt === null || clock.now() < key.expiresAt)
     }
-    return store.users.get(subject.id)?.active === true
+    const user = store.users.get(subject.id)
+    return user !== undefined && seams.userActive(user)
   }
 
   /** The expiry cap of every token of a subject (its key's expires_at), or null. */

@@ -48,7 +48,7 @@ export function createTokens(internals: Internals, sessions: Sessions) {
     tokenCache.set(token, claims)
     session.accessExpiresAt = Math.max(session.accessExpiresAt, exp * 1000)
     store.sessions.put(session)
-    return { token, expiresIn: exp - iat }
+    return { token, expiresIn: seams.expiresIn({ iat, exp, configuredSeconds: config.accessTokenTtl }) }
   }
 
   function response(session: StoredSession, access: { token: string; expiresIn: number }, refreshToken: string): TokenResponse {
