@@ -2,75 +2,75 @@
 // @testcontainers/* modules: a stateful auth backend with a controllable clock for a
 // project's own tests.
 //
-//   const mock = await new AuthconformMockContainer('authconform-mock').withTtls({ access: 60 }).start();
+//   const mock = await new AuthconformMockContainer('authconform-mock').withTtls({ access: 60 }).start()
 //   … sign in at mock.url with mock.adminKey / mock.adminSecret …
 //   await mock.advanceClock(61);   // the access token has now expired
-//   await mock.stop();
-import { randomInt } from 'node:crypto';
-import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
-import { request } from 'undici';
-import { freeHostPort, requireContainerEngine } from './engine.ts';
-import { DISCOVERY_PATH, PUBLIC_URL_VARIABLE } from './image-target.ts';
+//   await mock.stop()
+import { randomInt } from 'node:crypto'
+import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
+import { request } from 'undici'
+import { freeHostPort, requireContainerEngine } from './engine.ts'
+import { DISCOVERY_PATH, PUBLIC_URL_VARIABLE } from './image-target.ts'
 
 /** The tag the README's `docker build -t authconform-mock .` gives the image. */
-export const DEFAULT_MOCK_IMAGE = 'authconform-mock:latest';
-export const MOCK_PORT = 4010;
-export const CONTROL_TOKEN_HEADER = 'X-Control-Token';
+export const DEFAULT_MOCK_IMAGE = 'authconform-mock:latest'
+export const MOCK_PORT = 4010
+export const CONTROL_TOKEN_HEADER = 'X-Control-Token'
 
 export interface MockTtls {
   /** Access token lifetime in seconds. */
-  access?: number;
+  access?: number
   /** Refresh token lifetime in seconds. */
-  refresh?: number;
+  refresh?: number
 }
 
 export interface ClockState {
-  now: string;
-  offset_seconds: number;
+  now: string
+  offset_seconds: number
 }
 
-export type ResetScope = 'all' | 'clock' | 'sessions' | 'rate_limits' | 'data';
+export type ResetScope = 'all' | 'clock' | 'sessions' | 'rate_limits' | 'data'
 
 export class ControlRequestError extends Error {
-  readonly code = 'control_request_failed';
+  readonly code = 'control_request_failed'
 
   constructor(
     readonly path: string,
     readonly status: number,
     detail: string,
   ) {
-    super(`${path} answered ${status}: ${detail}`);
-    this.name = 'ControlRequestError';
+    super(`${path} answered ${status}: ${detail}`)
+    this.name = 'ControlRequestError'
   }
 }
 
 export class AuthconformMockContainer extends GenericContainer {
-  private defects: string[] = [];
-  private ttls: MockTtls = {};
+  private defects: string[] = []
+  private ttls: MockTtls = {}
 
   constructor(image = DEFAULT_MOCK_IMAGE) {
-    super(image);
-    this.withWaitStrategy(Wait.forHttp(DISCOVERY_PATH, MOCK_PORT).forStatusCode(200)).withStartupTimeout(60_000);
+    super(image)
+    this.withWaitStrategy(Wait.forHttp(DISCOVERY_PATH, MOCK_PORT).forStatusCode(200)).withStartupTimeout(60_000)
   }
 
   /** Named defects (deliberately broken behaviours) from the mock's defect catalogue. */
   withDefects(...names: string[]): this {
-    this.defects.push(...names);
-    return this;
+    this.defects.push(...names)
+    return this
   }
 
   withTtls(ttls: MockTtls): this {
-    this.ttls = { ...this.ttls, ...ttls };
-    return this;
+    this.ttls = { ...this.ttls, ...ttls }
+    return this
   }
 
   override async start(): Promise<StartedAuthconformMockContainer> {
-    const engine = await requireContainerEngine();
+    const engine = await requireContainerEngine()
     // Bound up front so that the mock can announce the URL clients really use as its issuer.
-    const hostPort = await freeHostPort();
-    const url = `http://${engine.info.containerRuntime.host}:${hostPort}`;
-    const credentials = { adminKey: randomToken('key_', 24), adminSecret: randomToken('sk_', 40) };
-    const controlToken = randomToken('', 32);
+    const hostPort = await freeHostPort()
+    const url = `http://${engine.info.containerRuntime.host}:${hostPort}`
+    const credentials = { adminKey: randomToken('key_', 24), adminSecret: randomToken('sk_', 40) }
+    const controlToken = randomToken('', 32)
     this.withExposedPorts({ container: MOCK_PORT, host: hostPort }).withEnvironment({
       [PUBLIC_URL_VARIABLE]: url,
       AUTHCONFORM_ADMIN_KEY: credentials.adminKey,
@@ -79,39 +79,39 @@ export class AuthconformMockContainer extends GenericContainer {
       ...(this.defects.length > 0 && { AUTHCONFORM_DEFECTS: this.defects.join(',') }),
       ...(this.ttls.access !== undefined && { AUTHCONFORM_ACCESS_TTL: String(this.ttls.access) }),
       ...(this.ttls.refresh !== undefined && { AUTHCONFORM_REFRESH_TTL: String(this.ttls.refresh) }),
-    });
-    return new StartedAuthconformMockContainer(await super.start(), { url, controlToken, ...credentials });
+    })
+    return new StartedAuthconformMockContainer(await super.start(), { url, controlToken, ...credentials })
   }
 }
 
 export class StartedAuthconformMockContainer extends AbstractStartedContainer {
   /** Base URL of the mock, e.g. http://127.0.0.1:39123 */
-  readonly url: string;
+  readonly url: string
   /** The bootstrap admin key: manages keys, users, policies and datasets. */
-  readonly adminKey: string;
-  readonly adminSecret: string;
+  readonly adminKey: string
+  readonly adminSecret: string
   /** Opens the control extension (/__control/*); the helpers below send it. */
-  readonly controlToken: string;
+  readonly controlToken: string
 
   constructor(
     started: StartedTestContainer,
     settings: { url: string; adminKey: string; adminSecret: string; controlToken: string },
   ) {
-    super(started);
-    this.url = settings.url;
-    this.adminKey = settings.adminKey;
-    this.adminSecret = settings.adminSecret;
-    this.controlToken = settings.controlToken;
+    super(started)
+    this.url = settings.url
+    this.adminKey = settings.adminKey
+    this.adminSecret = settings.adminSecret
+    this.controlToken = settings.controlToken
   }
 
   /** Moves the mock's clock forward: tokens and windows expire as if the time had passed. */
   async advanceClock(seconds: number): Promise<ClockState> {
-    return (await this.control('/__control/clock', { advance_seconds: seconds })) as ClockState;
+    return (await this.control('/__control/clock', { advance_seconds: seconds })) as ClockState
   }
 
   /** Back to the fixtures' state (all of it, or one part), without restarting the container. */
   async reset(scope: ResetScope = 'all'): Promise<void> {
-    await this.control('/__control/reset', { scope });
+    await this.control('/__control/reset', { scope })
   }
 
   private async control(path: string, body: object): Promise<unknown> {
@@ -119,27 +119,27 @@ export class StartedAuthconformMockContainer extends AbstractStartedContainer {
       method: 'POST',
       headers: { 'content-type': 'application/json', [CONTROL_TOKEN_HEADER]: this.controlToken },
       body: JSON.stringify(body),
-    });
-    const text = await response.body.text();
+    })
+    const text = await response.body.text()
     if (response.statusCode >= 300) {
-      throw new ControlRequestError(path, response.statusCode, problemDetail(text));
+      throw new ControlRequestError(path, response.statusCode, problemDetail(text))
     }
-    return text ? JSON.parse(text) : undefined;
+    return text ? JSON.parse(text) : undefined
   }
 }
 
-const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const BASE62 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
 
 /** Fresh per container, in the contract's formats (key_… ids, sk_… secrets). */
 function randomToken(prefix: string, length: number): string {
-  return prefix + Array.from({ length }, () => BASE62[randomInt(BASE62.length)]).join('');
+  return prefix + Array.from({ length }, () => BASE62[randomInt(BASE62.length)]).join('')
 }
 
 function problemDetail(text: string): string {
   try {
-    const problem = JSON.parse(text) as { detail?: string; title?: string };
-    return problem.detail ?? problem.title ?? text;
+    const problem = JSON.parse(text) as { detail?: string; title?: string }
+    return problem.detail ?? problem.title ?? text
   } catch {
-    return text.slice(0, 200);
+    return text.slice(0, 200)
   }
 }

@@ -1,9 +1,9 @@
 // Finding the container engine. testcontainers looks for one (DOCKER_HOST, the Docker
 // socket, ~/.testcontainers.properties, …); when none answers, the user gets one line
 // that says what to do instead of testcontainers' internal wording.
-import { createServer } from 'node:net';
-import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers';
-import { UsageError } from '../cli/usage-error.ts';
+import { createServer } from 'node:net'
+import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers'
+import { UsageError } from '../cli/usage-error.ts'
 
 /**
  * A usage error (exit code 2, one line): running containers was asked for on a machine
@@ -14,26 +14,26 @@ export class ContainerEngineUnavailableError extends UsageError {
     super(
       'no reachable container engine: start Docker, or point DOCKER_HOST at a Docker-compatible ' +
         `API such as podman's (${cause instanceof Error ? cause.message : String(cause)})`,
-    );
-    this.name = 'ContainerEngineUnavailableError';
+    )
+    this.name = 'ContainerEngineUnavailableError'
   }
 }
 
 export async function requireContainerEngine(): Promise<ContainerRuntimeClient> {
   try {
-    return await getContainerRuntimeClient();
+    return await getContainerRuntimeClient()
   } catch (error) {
-    throw new ContainerEngineUnavailableError(error);
+    throw new ContainerEngineUnavailableError(error)
   }
 }
 
 /** For tests: why the container tests cannot run here, or undefined when they can. */
 export async function containerEngineUnavailableReason(): Promise<string | undefined> {
   try {
-    await requireContainerEngine();
-    return undefined;
+    await requireContainerEngine()
+    return undefined
   } catch (error) {
-    return (error as Error).message;
+    return (error as Error).message
   }
 }
 
@@ -44,11 +44,11 @@ export async function containerEngineUnavailableReason(): Promise<string | undef
  */
 export async function freeHostPort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
+    const server = createServer()
+    server.once('error', reject)
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
 }

@@ -1,112 +1,134 @@
 // `authconform verify --image`: the implementation under test runs as a container for the
 // length of the run. It is stopped whatever happens — success, failure, error or Ctrl-C —
 // and its logs end up in the report directory beside the results.
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { finished } from 'node:stream/promises';
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
-import { freeHostPort, requireContainerEngine } from './engine.ts';
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { mkdir } from 'node:fs/promises'
+import path from 'node:path'
+import { Transform } from 'node:stream'
+import { finished } from 'node:stream/promises'
+import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
+import { redactText } from '../reports/redact.ts'
+import { freeHostPort, requireContainerEngine } from './engine.ts'
 
-export const DISCOVERY_PATH = '/.well-known/auth-configuration';
+export const DISCOVERY_PATH = '/.well-known/auth-configuration'
 /** Handed to the container: the base URL the run reaches it at. */
-export const PUBLIC_URL_VARIABLE = 'AUTHCONFORM_PUBLIC_URL';
-export const CONTAINER_LOG_FILE = 'container.log';
+export const PUBLIC_URL_VARIABLE = 'AUTHCONFORM_PUBLIC_URL'
+export const CONTAINER_LOG_FILE = 'container.log'
 
 export interface ImageTargetOptions {
-  image: string;
-  containerPort: number;
-  env?: Record<string, string>;
-  reportDir: string;
+  image: string
+  containerPort: number
+  env?: Record<string, string>
+  reportDir: string
+  /** Redacted from the container log, besides what reports always redact (the admin secret…). */
+  secrets?: string[]
   /** How long the discovery endpoint may take to answer 200. Default 60 s. */
-  startupTimeoutMs?: number;
+  startupTimeoutMs?: number
 }
 
 export interface ImageTarget {
   /** Base URL of the running implementation, e.g. http://127.0.0.1:39123 */
-  url: string;
+  url: string
   /** Stops and removes the container; safe to call more than once. */
-  stop(): Promise<void>;
+  stop(): Promise<void>
 }
 
 export class ImageTargetError extends Error {
-  readonly code = 'image_target_failed';
+  readonly code = 'image_target_failed'
 
   constructor(image: string, cause: unknown) {
-    super(`could not start ${image}: ${firstLine(cause)}`, { cause });
-    this.name = 'ImageTargetError';
+    super(`could not start ${image}: ${firstLine(cause)}`, { cause })
+    this.name = 'ImageTargetError'
   }
 }
 
-const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
 /** Remembers the container's id as soon as it exists, so Ctrl-C during start-up can remove it. */
 class TrackedContainer extends GenericContainer {
-  createdId: string | undefined;
+  createdId: string | undefined
 
   protected override async containerCreated(containerId: string): Promise<void> {
-    this.createdId = containerId;
+    this.createdId = containerId
   }
 }
 
 export async function startImageTarget(options: ImageTargetOptions): Promise<ImageTarget> {
-  const engine = await requireContainerEngine();
-  const hostPort = await freeHostPort();
-  const url = `http://${engine.info.containerRuntime.host}:${hostPort}`;
-  await mkdir(options.reportDir, { recursive: true });
-  const log = createWriteStream(path.join(options.reportDir, CONTAINER_LOG_FILE));
+  const engine = await requireContainerEngine()
+  const hostPort = await freeHostPort()
+  const url = `http://${engine.info.containerRuntime.host}:${hostPort}`
+  await mkdir(options.reportDir, { recursive: true })
+  const log = createWriteStream(path.join(options.reportDir, CONTAINER_LOG_FILE))
 
   const container = new TrackedContainer(options.image)
     .withExposedPorts({ container: options.containerPort, host: hostPort })
     .withEnvironment({ [PUBLIC_URL_VARIABLE]: url, ...options.env })
     .withWaitStrategy(Wait.forHttp(DISCOVERY_PATH, options.containerPort).forStatusCode(200))
     .withStartupTimeout(options.startupTimeoutMs ?? 60_000)
-    .withLogConsumer((stream) => stream.pipe(log));
+    .withLogConsumer((stream) => stream.pipe(redactLogLines(options.secrets ?? [])).pipe(log))
 
-  let started: StartedTestContainer | undefined;
-  let stopping: Promise<void> | undefined;
+  let started: StartedTestContainer | undefined
+  let stopping: Promise<void> | undefined
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
+      for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
       try {
-        if (started) await started.stop({ timeout: 5_000 });
-        else if (container.createdId) await removeById(container.createdId);
+        if (started) await started.stop({ timeout: 5_000 })
+        else if (container.createdId) await removeById(container.createdId)
       } finally {
-        await closeLog(log);
+        await closeLog(log)
       }
-    })();
-    return stopping;
-  };
+    })()
+    return stopping
+  }
   // Ctrl-C: stop the container, then let the signal do what it would have done.
   const onSignal = (signal: NodeJS.Signals): void => {
-    void stop().finally(() => process.kill(process.pid, signal));
-  };
-  for (const signal of STOP_SIGNALS) process.once(signal, onSignal);
+    void stop().finally(() => process.kill(process.pid, signal))
+  }
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal)
 
   try {
-    started = await container.start();
+    started = await container.start()
   } catch (error) {
-    await stop();
-    throw new ImageTargetError(options.image, error);
+    await stop()
+    throw new ImageTargetError(options.image, error)
   }
-  return { url, stop };
+  return { url, stop }
 }
 
 async function removeById(id: string): Promise<void> {
-  const engine = await requireContainerEngine();
-  const container = engine.container.getById(id);
-  await container.remove({ force: true, v: true }).catch(() => undefined);
+  const engine = await requireContainerEngine()
+  const container = engine.container.getById(id)
+  await container.remove({ force: true, v: true }).catch(() => undefined)
 }
 
 /** The log stream ends when the container stops; don't wait forever if it does not. */
 async function closeLog(log: WriteStream): Promise<void> {
-  const ended = finished(log).catch(() => undefined);
-  const timer = setTimeout(() => log.end(), 2_000);
-  await ended;
-  clearTimeout(timer);
+  const ended = finished(log).catch(() => undefined)
+  const timer = setTimeout(() => log.end(), 2_000)
+  await ended
+  clearTimeout(timer)
+}
+
+/**
+ * The report directory's redaction (secrets, tokens, credentials) applied to the log line
+ * by line, so that a secret split across two chunks is still found.
+ */
+export function redactLogLines(secrets: readonly string[]): Transform {
+  let pending = ''
+  return new Transform({
+    transform(chunk: Buffer | string, _encoding, done) {
+      const lines = (pending + chunk.toString()).split('\n')
+      pending = lines.pop() ?? ''
+      done(null, lines.map((line) => `${redactText(line, secrets)}\n`).join(''))
+    },
+    flush(done) {
+      done(null, redactText(pending, secrets))
+    },
+  })
 }
 
 function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
+  const message = error instanceof Error ? error.message : String(error)
+  return message.split('\n')[0] ?? message
 }

@@ -27,7 +27,7 @@ authconform_setup_podman() {
   # ones; crun refuses this hybrid cgroup layout, runc does not.
   local nofile
   nofile="$(ulimit -Hn)"
-  [[ "$nofile" == unlimited || "$nofile" -gt 1048576 ]] && nofile=1048576
+  if [[ "$nofile" == unlimited || "$nofile" -gt 1048576 ]]; then nofile=1048576; fi
   cat >"$conf" <<CONF
 [containers]
 default_ulimits = ["nofile=$nofile:$nofile", "nproc=32768:32768"]

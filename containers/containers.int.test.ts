@@ -1,0 +1,159 @@
+// The container face end to end, against whatever engine testcontainers finds (in CI:
+// podman from containers/setup-podman.sh). Without an engine these tests are skipped
+// with the reason printed; the no-engine error itself is checked either way.
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { request } from 'undici'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AuthconformMockContainer, type StartedAuthconformMockContainer } from './authconform-mock-container.ts'
+import { containerEngineUnavailableReason, requireContainerEngine } from './engine.ts'
+import { REPO_ROOT } from './image-context.ts'
+import { CONTAINER_LOG_FILE, ImageTargetError, startImageTarget } from './image-target.ts'
+import { buildMockImage } from './mock-image.ts'
+
+const IMAGE = 'authconform-mock:test'
+const BUILD_TIMEOUT = 300_000
+const unavailable = await containerEngineUnavailableReason()
+if (unavailable) console.warn(`containers: skipping the container tests — ${unavailable}`)
+
+async function runningContainerIds(): Promise<string[]> {
+  const engine = await requireContainerEngine()
+  return (await engine.container.list()).map((container) => container.Id)
+}
+
+async function json(url: string, init: Parameters<typeof request>[1] = {}) {
+  const response = await request(url, init)
+  return { status: response.statusCode, body: (await response.body.json()) as Record<string, unknown> }
+}
+
+describe.skipIf(unavailable !== undefined)('with a container engine', () => {
+  let reportDir: string
+
+  beforeAll(async () => {
+    reportDir = await mkdtemp(path.join(tmpdir(), 'authconform-containers-'))
+    await buildMockImage({ tag: IMAGE })
+  }, BUILD_TIMEOUT)
+
+  afterAll(async () => {
+    await rm(reportDir, { recursive: true, force: true })
+  })
+
+  describe('AuthconformMockContainer', () => {
+    let mock: StartedAuthconformMockContainer
+
+    beforeAll(async () => {
+      mock = await new AuthconformMockContainer(IMAGE).withTtls({ access: 60, refresh: 600 }).start()
+    }, 60_000)
+
+    afterAll(async () => {
+      await mock?.stop()
+    })
+
+    it('announces the URL clients use, with the lifetimes it was given', async () => {
+      const { status, body } = await json(`${mock.url}/.well-known/auth-configuration`)
+      expect(status).toBe(200)
+      expect(body).toMatchObject({ issuer: mock.url, access_token_ttl: 60, refresh_token_ttl: 600 })
+      expect(body.features).toContain('test_control')
+    })
+
+    it('expires an access token when its clock is advanced, and resets', async () => {
+      const signIn = await json(`${mock.url}/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ api_key: mock.adminKey, api_secret: mock.adminSecret }),
+      })
+      expect(signIn.status).toBe(200)
+      const bearer = { authorization: `Bearer ${String(signIn.body.access_token)}` }
+      expect((await json(`${mock.url}/v1/keys`, { headers: bearer })).status).toBe(200)
+
+      expect(await mock.advanceClock(61)).toMatchObject({ offset_seconds: 61 })
+      const expired = await json(`${mock.url}/v1/keys`, { headers: bearer })
+      expect(expired).toMatchObject({ status: 401, body: { code: 'token_expired' } })
+
+      await mock.reset()
+      const clock = await json(`${mock.url}/__control/clock`, { headers: { 'x-control-token': mock.controlToken } })
+      expect(clock.body).toMatchObject({ offset_seconds: 0 })
+    })
+
+    it('keeps the control extension closed to callers without the token', async () => {
+      const { status } = await json(`${mock.url}/__control/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advance_seconds: 1 }),
+      })
+      expect(status).toBe(403)
+    })
+
+    it("passes the Dockerfile's health check, which fails when nothing answers", async () => {
+      const dockerfile = await readFile(path.join(REPO_ROOT, 'Dockerfile'), 'utf8')
+      const healthcheck = /^HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1]
+      expect(healthcheck).toBeDefined()
+      const command = JSON.parse(healthcheck!) as string[]
+      expect((await mock.exec(command)).exitCode).toBe(0)
+      expect((await mock.exec(command, { env: { AUTHCONFORM_PORT: '1' } })).exitCode).toBe(1)
+    })
+
+    it('is gone after stop()', async () => {
+      const started = await new AuthconformMockContainer(IMAGE).start()
+      expect(await runningContainerIds()).toContain(started.getId())
+      await started.stop()
+      expect(await runningContainerIds()).not.toContain(started.getId())
+    }, 60_000)
+  })
+
+  describe('startImageTarget', () => {
+    it('starts the image, writes its log (redacted) into the report dir, and stops it', async () => {
+      const secret = `sk_${'Q'.repeat(40)}`
+      const dir = path.join(reportDir, 'target')
+      const target = await startImageTarget({
+        image: IMAGE,
+        containerPort: 4010,
+        env: { AUTHCONFORM_ADMIN_KEY: `key_${'P'.repeat(24)}`, AUTHCONFORM_ADMIN_SECRET: secret },
+        reportDir: dir,
+        secrets: [secret],
+      })
+      const ids = await runningContainerIds()
+      const discovery = await json(`${target.url}/.well-known/auth-configuration`)
+      expect(discovery.body.issuer).toBe(target.url)
+      await target.stop()
+      await target.stop()
+      expect((await runningContainerIds()).length).toBe(ids.length - 1)
+      const log = await readFile(path.join(dir, CONTAINER_LOG_FILE), 'utf8')
+      expect(log).toContain('authconform mock listening on')
+      expect(log).toContain(`key_${'P'.repeat(24)}`)
+      expect(log).not.toContain(secret)
+    }, 60_000)
+
+    it('fails with one line and leaves nothing running when the target never answers', async () => {
+      const before = await runningContainerIds()
+      const started = startImageTarget({
+        image: IMAGE,
+        containerPort: 4999,
+        reportDir: path.join(reportDir, 'silent'),
+        startupTimeoutMs: 5_000,
+      })
+      await expect(started).rejects.toThrow(ImageTargetError)
+      await expect(started).rejects.toThrow(/^could not start authconform-mock:test: [^\n]+$/)
+      expect(await runningContainerIds()).toEqual(before)
+    }, 60_000)
+  })
+})
+
+const run = promisify(execFile)
+
+describe('without a container engine', () => {
+  // testcontainers also tries the default Docker socket; where one exists it would answer.
+  it.skipIf(existsSync('/var/run/docker.sock'))('verify --image fails with one line and exit code 2', async () => {
+    const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', HOME: tmpdir() }
+    const failure = await run('node', ['bin/authconform.js', 'verify', '--image', IMAGE], { cwd: REPO_ROOT, env }).then(
+      () => undefined,
+      (error: { code: number; stderr: string }) => error,
+    )
+    expect(failure?.code).toBe(2)
+    expect(failure?.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^authconform verify: no reachable container engine/)])
+  })
+})
