@@ -1,7 +1,7 @@
 // The reference evaluator must itself be right before it judges a target: each rule of
 // the catalogue, one table row per case.
 import { describe, expect, it } from 'vitest'
-import { check, conditionHolds, readableRecords, recordDecision, type Caller, type Condition, type Policy } from './reference-evaluator.ts'
+import { check, conditionHolds, mergePatch, readableRecords, recordDecision, updateDecision, type Caller, type Condition, type Policy } from './reference-evaluator.ts'
 
 const alice: Caller = { type: 'user', id: 'usr_alice', namespaces: ['registered'] }
 const key: Caller = { type: 'api_key', id: 'key_billing', namespaces: [] }
@@ -101,5 +101,25 @@ describe('recordDecision (PERM-010, PERM-011)', () => {
 
   it('is 403 when no policy grants the action at all', () => {
     expect(recordDecision(policies, key, 'orders', 'read', { owner: 'key_billing' })).toBe(403)
+  })
+})
+
+describe('updateDecision and mergePatch (PERM-009)', () => {
+  const draftsOnly: Policy = { id: 'pol_draft', subjects: [{ type: 'api_key', id: 'key_billing' }], resources: ['orders'], actions: ['read', 'update'], filters: [{ field: 'status', op: 'eq', value: 'draft' }] }
+  const finals: Policy = { ...draftsOnly, id: 'pol_final', actions: ['update'], filters: [{ field: 'status', op: 'eq', value: 'final' }] }
+
+  it.each([
+    [[draftsOnly], { status: 'draft' }, { status: 'draft', n: 1 }, 'allowed'],
+    [[draftsOnly], { status: 'draft' }, { status: 'final' }, 403],
+    [[draftsOnly, finals], { status: 'draft' }, { status: 'final' }, 'allowed'],
+    [[draftsOnly, finals], { status: 'final' }, { status: 'draft' }, 'allowed'],
+    [[finals], { status: 'draft' }, { status: 'final' }, 404],
+    [[draftsOnly], { status: 'other' }, { status: 'draft' }, 404],
+  ] as const)('%#: stored %j → %j is %s', (policies, stored, result, expected) => {
+    expect(updateDecision(policies as unknown as Policy[], key, 'orders', stored, result)).toBe(expected)
+  })
+
+  it('merge patch replaces, adds and removes (null) fields', () => {
+    expect(mergePatch({ a: 1, b: 2 }, { a: 3, b: null, c: 4 })).toEqual({ a: 3, c: 4 })
   })
 })

@@ -147,3 +147,30 @@ export function recordDecision(
   if (check(policies, caller, dataset, action, record).allowed) return 'allowed'
   return check(policies, caller, dataset, 'read', record).allowed ? 403 : 404
 }
+
+/**
+ * PERM-009: an update needs some update policy admitting the stored record and some
+ * admitting the result; a refusal is 403 or 404 by PERM-011 (decided on the stored record).
+ */
+export function updateDecision(
+  policies: readonly Policy[],
+  caller: Caller,
+  dataset: string,
+  stored: RecordFields,
+  result: RecordFields,
+): 'allowed' | 403 | 404 {
+  const before = recordDecision(policies, caller, dataset, 'update', stored)
+  if (before !== 'allowed') return before
+  if (check(policies, caller, dataset, 'update', result).allowed) return 'allowed'
+  return check(policies, caller, dataset, 'read', stored).allowed ? 403 : 404
+}
+
+/** RFC 7396 merge patch on a flat record: null removes a field, anything else replaces it. */
+export function mergePatch(record: RecordFields, patch: RecordFields): RecordFields {
+  const result: RecordFields = { ...record }
+  for (const [field, value] of Object.entries(patch)) {
+    if (value === null) delete result[field]
+    else result[field] = value
+  }
+  return result
+}

@@ -1,0 +1,130 @@
+// Filter conditions: each operator's meaning (PERM-006), missing fields and type
+// mismatches (PERM-005), checked both by listing and by asking the evaluator.
+import { beforeAll, describe, expect, it } from 'vitest'
+import { api, given, target, type DatasetRecord } from '../harness/index.ts'
+import type { Condition } from './reference-evaluator.ts'
+import { keySubject, listAll, subjectRef } from './support.ts'
+
+/** One record per label; `v` is the field the conditions look at (absent for 'missing'). */
+const VALUES: Record<string, unknown> = {
+  n5: 5,
+  n10: 10,
+  n10_5: 10.5,
+  n20: 20,
+  s10: '10',
+  s9: '9',
+  sabc: 'abc',
+  true: true,
+  false: false,
+  null: null,
+  array10: [10],
+  object: { v: 10 },
+  missing: undefined,
+}
+
+/** [condition, labels it admits]: each row is one operator on one kind of value. */
+const OPERATOR_CASES: [Condition, string[]][] = [
+  [{ field: 'v', op: 'eq', value: 10 }, ['n10']],
+  [{ field: 'v', op: 'eq', value: '10' }, ['s10']],
+  [{ field: 'v', op: 'eq', value: true }, ['true']],
+  [{ field: 'v', op: 'eq', value: null }, ['null']],
+  [{ field: 'v', op: 'ne', value: 10 }, ['n5', 'n10_5', 'n20']],
+  [{ field: 'v', op: 'ne', value: 'abc' }, ['s10', 's9']],
+  [{ field: 'v', op: 'ne', value: false }, ['true']],
+  [{ field: 'v', op: 'gt', value: 10 }, ['n10_5', 'n20']],
+  [{ field: 'v', op: 'gte', value: 10 }, ['n10', 'n10_5', 'n20']],
+  [{ field: 'v', op: 'lt', value: 10 }, ['n5']],
+  [{ field: 'v', op: 'lte', value: 10 }, ['n5', 'n10']],
+  [{ field: 'v', op: 'gt', value: '10' }, ['s9', 'sabc']],
+  [{ field: 'v', op: 'lt', value: '9' }, ['s10']],
+  [{ field: 'v', op: 'gte', value: 'abc' }, ['sabc']],
+  [{ field: 'v', op: 'lte', value: '10' }, ['s10']],
+  [{ field: 'v', op: 'in', value: [5, '9', null] }, ['n5', 's9', 'null']],
+  [{ field: 'v', op: 'in', value: [10] }, ['n10']],
+  [{ field: 'v', op: 'in', value: [] }, []],
+]
+
+/** Type mismatches and comparisons that never hold: nothing is admitted. */
+const NEVER_CASES: Condition[] = [
+  { field: 'v', op: 'ne', value: null },
+  { field: 'v', op: 'gt', value: false },
+  { field: 'v', op: 'lte', value: null },
+  { field: 'v', op: 'eq', value: 'ten' },
+  { field: 'absent', op: 'ne', value: 10 },
+  { field: 'absent', op: 'ne', value: null },
+  { field: 'absent', op: 'in', value: [null] },
+]
+
+let dataset: string
+const labelOf = new Map<string, string>()
+const stored: DatasetRecord[] = []
+
+beforeAll(async () => {
+  dataset = await given.dataset()
+  for (const [label, v] of Object.entries(VALUES)) {
+    const record = await given.record(dataset, 'admin', v === undefined ? { label } : { label, v })
+    labelOf.set(record.id, label)
+    stored.push(record)
+  }
+})
+
+/** What a key holding one read policy with `condition` lists, as labels. */
+async function listedLabels(condition: Condition): Promise<string[]> {
+  const reader = await keySubject()
+  await given.policy({ subjects: [subjectRef(reader)], resources: [dataset], actions: ['read'], filters: [condition] })
+  const listing = await listAll(reader.client, dataset)
+  expect(listing.status).toBe(200)
+  return listing.records.map((record) => labelOf.get(record.id) ?? `foreign ${record.id}`).sort()
+}
+
+/**
+ * The labels the evaluator admits for a key with one read policy with `condition`. The
+ * key need not exist: the check endpoint evaluates policies only.
+ */
+async function checkedLabels(condition: Condition): Promise<string[]> {
+  const policy = await given.policy({
+    subjects: [{ type: 'api_key', id: `key_${target.faker.string.alphanumeric(20)}` }],
+    resources: [dataset],
+    actions: ['read'],
+    filters: [condition],
+  })
+  const admitted: string[] = []
+  for (const record of stored) {
+    const response = await api.admin.post('/v1/permissions/check', {
+      subject: policy.subjects[0]!,
+      dataset,
+      action: 'read',
+      record: record as Record<string, unknown>,
+    })
+    expect(response.status).toBe(200)
+    if (response.body.allowed) admitted.push(labelOf.get(record.id)!)
+  }
+  await api.admin.delete('/v1/policies/{id}', { params: { id: policy.id } })
+  return admitted.sort()
+}
+
+describe('PERM-006 condition operators have their documented meaning', () => {
+  it.each(OPERATOR_CASES)('PERM-006 PERM-007 listing with %j admits %j', async (condition, expected) => {
+    expect(await listedLabels(condition)).toEqual([...expected].sort())
+  })
+
+  it.each(OPERATOR_CASES)('PERM-006 PERM-015 the evaluator with %j admits %j', async (condition, expected) => {
+    expect(await checkedLabels(condition)).toEqual([...expected].sort())
+  })
+})
+
+describe('PERM-005 a condition on a missing field or on another JSON type is false', () => {
+  it.each(['eq', 'ne', 'gt', 'gte', 'lt', 'lte'] as const)('PERM-005 %s on a missing field never holds', async (op) => {
+    const labels = await listedLabels({ field: 'v', op, value: 0 })
+    expect(labels).not.toContain('missing')
+  })
+
+  it('PERM-005 in on a missing field never holds, even with null in the list', async () => {
+    expect(await listedLabels({ field: 'v', op: 'in', value: [null, 0] })).toEqual(['null'])
+  })
+
+  it.each(NEVER_CASES)('PERM-005 %j admits no record', async (condition) => {
+    expect(await listedLabels(condition)).toEqual([])
+    expect(await checkedLabels(condition)).toEqual([])
+  })
+})
