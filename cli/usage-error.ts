@@ -27,7 +27,8 @@ export function usageErrorFromParseArgs(error: unknown): UsageError | undefined 
   }
   // The remaining messages ("Option '--port <value>' argument missing", "Unexpected
   // argument 'x'…") are already short; keep their first sentence.
-  return new UsageError(error.message.split('. ')[0]!.replace(/\.$/, ''))
+  // Some span several lines ("…argument is ambiguous.\nDid you forget…"): one line only.
+  return new UsageError(error.message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, ''))
 }
 
 /** Reports a usage error as `authconform <command>: <message>` and returns the exit code. */

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_FIXTURES } from '../mock/options.ts'
+import { parseMockArgs } from './mock-command.ts'
+import { UsageError } from './usage-error.ts'
+
+const SECRET = `sk_${'S'.repeat(40)}`
+
+describe('parseMockArgs', () => {
+  it('defaults to 127.0.0.1:4010, the default fixtures, control off and info logs', () => {
+    expect(parseMockArgs([])).toEqual({
+      port: 4010,
+      host: '127.0.0.1',
+      fixtures: DEFAULT_FIXTURES,
+      rateLimits: [],
+      control: false,
+      logLevel: 'info',
+    })
+  })
+
+  it('reads every flag', () => {
+    const options = parseMockArgs([
+      '--port', '0', '--host', '0.0.0.0', '--public-url', 'http://mock:4010', '--fixtures', 'f.yaml',
+      '--admin-key', 'key_cliAdmin00000000000000', '--admin-secret', SECRET,
+      '--access-ttl', '60', '--refresh-ttl', '120',
+      '--rate-limit', 'token=5/60', '--rate-limit', 'signin_failures=3/30',
+      '--control-token', 'tok', '--log-level', 'debug',
+    ])
+    expect(options).toEqual({
+      port: 0,
+      host: '0.0.0.0',
+      publicUrl: 'http://mock:4010',
+      fixtures: 'f.yaml',
+      adminKey: 'key_cliAdmin00000000000000',
+      adminSecret: SECRET,
+      accessTtl: 60,
+      refreshTtl: 120,
+      rateLimits: [
+        { scope: 'token', limit: 5, windowSeconds: 60 },
+        { scope: 'signin_failures', limit: 3, windowSeconds: 30 },
+      ],
+      control: true,
+      controlToken: 'tok',
+      logLevel: 'debug',
+    })
+  })
+
+  it('--quiet logs warnings only; --help asks for help', () => {
+    expect(parseMockArgs(['--quiet'])).toMatchObject({ logLevel: 'warn' })
+    expect(parseMockArgs(['-h'])).toBe('help')
+  })
+})
+
+describe.each([
+  [['--prot', '1'], /^unknown option --prot$/],
+  [['--port'], /argument missing/],
+  [['--port', '65536'], /--port must be an integer from 0 to 65535, got '65536'/],
+  [['--port', '12abc'], /--port must be an integer/],
+  [['--access-ttl', '0'], /--access-ttl must be an integer ≥ 1/],
+  [['--refresh-ttl=-5'], /--refresh-ttl must be an integer ≥ 1/],
+  [['--refresh-ttl', '-5'], /argument is ambiguous/],
+  [['--rate-limit', 'login=5/60'], /--rate-limit must be SCOPE=LIMIT\/WINDOW/],
+  [['--rate-limit', 'token=5'], /--rate-limit must be SCOPE=LIMIT\/WINDOW/],
+  [['--rate-limit', 'token=0/60'], /--rate-limit token limit must be an integer ≥ 1/],
+  [['--admin-key', 'key_cliAdmin00000000000000'], /--admin-key and --admin-secret go together/],
+  [['--admin-key', 'admin', '--admin-secret', SECRET], /--admin-key must match/],
+  [['--admin-key', 'key_cliAdmin00000000000000', '--admin-secret', 'short'], /--admin-secret must match/],
+  [['--public-url', 'ftp://x'], /--public-url must be an http\(s\) URL/],
+  [['--log-level', 'loud'], /--log-level must be one of/],
+  [['--quiet', '--log-level', 'info'], /either --quiet or --log-level/],
+  [['--control-token', ' '], /--control-token must not be empty/],
+  [['serve'], /Unexpected argument 'serve'/],
+])('%j', (argv, message) => {
+  it('is a usage error with a one-line message', () => {
+    let error: unknown
+    try {
+      parseMockArgs(argv)
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(UsageError)
+    expect((error as Error).message).toMatch(message)
+    expect((error as Error).message).not.toContain('\n')
+  })
+})
