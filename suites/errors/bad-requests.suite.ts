@@ -1,0 +1,155 @@
+// Malformed requests: bad JSON (ERR-002), missing (ERR-003) and unknown (ERR-004) fields,
+// unknown routes and ids (ERR-014), wrong media types (ERR-015), oversized bodies
+// (ERR-016) — each answered with a problem+json whose status is the HTTP status (ERR-001).
+import { beforeAll, describe, expect, it } from 'vitest'
+import { api, expectProblem, given, onCleanup, raw, target, type ApiResponse, type Credential, type UntypedRequest } from '../harness/index.ts'
+
+let admin: Credential
+
+beforeAll(async () => {
+  // An admin key of this file's own: raw requests need a credential the file holds.
+  const key = await given.key({ role: 'admin' })
+  admin = { bearer: (await given.session(key)).access_token }
+})
+
+/** A dataset name a case expects not to be created; removed at the end if it was. */
+function strayDataset(purpose: string): string {
+  const name = `${purpose}-${target.runId}`.toLowerCase()
+  onCleanup(() => api.admin.delete('/v1/datasets/{name}', { params: { name } }))
+  return name
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json', accept: 'application/json, application/problem+json' }
+
+/** Sends a body as given with an admin token (raw: not re-serialised). */
+function sendRaw(method: string, path: string, body: string | Buffer, headers: Record<string, string> = JSON_HEADERS): Promise<ApiResponse<any>> {
+  return raw({ method, path, headers, body, as: admin })
+}
+
+/** The problem's detail or its errors[] name `field` (ERR-003). */
+function expectNamesField(response: ApiResponse<any>, field: string): void {
+  const mentions = [response.body.detail, ...(response.body.errors ?? []).flatMap((error: { path: string; message: string }) => [error.path, error.message])]
+  expect(mentions.join(' | '), `the problem must name the field ${field}`).toMatch(new RegExp(`\\b${field}\\b`))
+}
+
+describe('ERR-002 malformed JSON is 400', () => {
+  const MALFORMED = ['{', '{"name": ', '{"name": "x",}', "{'name': 'x'}", 'nul', '[1, 2', '{"name": "x"} trailing', '\u0000']
+  it.each(MALFORMED)('ERR-002 ERR-001 the body %j is 400 invalid_request, never 5xx', async (body) => {
+    expectProblem(await sendRaw('POST', '/v1/datasets', body), 400, 'invalid_request')
+  })
+
+  it('ERR-002 malformed JSON on the unauthenticated token endpoint is 400 too', async () => {
+    const response = await raw({ method: 'POST', path: '/v1/auth/token', headers: JSON_HEADERS, body: '{"api_key": ' })
+    expectProblem(response, 400, 'invalid_request')
+  })
+
+  it('ERR-002 an empty body declared as JSON is 400', async () => {
+    expectProblem(await sendRaw('POST', '/v1/policies', ''), 400, 'invalid_request')
+  })
+})
+
+describe('ERR-003 missing required fields are 400 and the problem names them', () => {
+  const CASES: [string, string, Record<string, unknown>, string][] = [
+    ['POST /v1/auth/token without api_secret', '/v1/auth/token', { api_key: `key_${'A'.repeat(20)}` }, 'api_secret'],
+    ['POST /v1/auth/token without api_key', '/v1/auth/token', { api_secret: 'x' }, 'api_key'],
+    ['POST /v1/datasets without name', '/v1/datasets', {}, 'name'],
+    ['POST /v1/keys without description', '/v1/keys', { role: 'client' }, 'description'],
+    ['POST /v1/users without password', '/v1/users', { email: 'missing-password@example.test' }, 'password'],
+    ['POST /v1/policies without subjects', '/v1/policies', { description: 'x', resources: ['orders'], actions: ['read'] }, 'subjects'],
+    ['POST /v1/permissions/check without action', '/v1/permissions/check', { subject: { type: 'user', id: 'usr_x' }, dataset: 'orders' }, 'action'],
+  ]
+  it.each(CASES)('ERR-003 ERR-001 %s is 400 naming the field', async (_, path, body, field) => {
+    const response = await api.as(admin).send({ method: 'post', path, body })
+    expectProblem(response, 400, 'invalid_request')
+    expectNamesField(response, field)
+  })
+})
+
+describe('ERR-004 unknown fields are 400', () => {
+  const CASES: [string, string, Record<string, unknown>][] = [
+    ['POST /v1/auth/token', '/v1/auth/token', { api_key: `key_${'A'.repeat(20)}`, api_secret: 'x', scope: 'all' }],
+    ['POST /v1/datasets', '/v1/datasets', { name: strayDataset('unknown-field'), owner: 'me' }],
+    ['POST /v1/keys', '/v1/keys', { description: 'x', admin: true }],
+    ['POST /v1/policies', '/v1/policies', { description: 'x', subjects: [{ type: 'user', id: 'usr_x' }], resources: ['orders'], actions: ['read'], effect: 'deny' }],
+    ['POST /v1/policies (inside a filter)', '/v1/policies', { description: 'x', subjects: [{ type: 'user', id: 'usr_x' }], resources: ['orders'], actions: ['read'], filters: [{ field: 'a', op: 'eq', value: 1, negate: true }] }],
+  ]
+  it.each(CASES)('ERR-004 ERR-001 %s with an unknown property is 400 naming it', async (_, path, body) => {
+    const response = await api.as(admin).send({ method: 'post', path, body })
+    expectProblem(response, 400, 'invalid_request')
+  })
+
+  it('AUTH-010 ERR-003 a malformed api_key is 400 invalid_request naming api_key, not 401', async () => {
+    const response = await api.anonymous.post('/v1/auth/token', { api_key: 'not-a-key', api_secret: 'whatever-secret' })
+    expectProblem(response, 400, 'invalid_request')
+    expectNamesField(response, 'api_key')
+  })
+})
+
+describe('ERR-014 unknown routes and ids are 404 problem+json', () => {
+  const ABSENT = 'A'.repeat(20)
+  const CASES: [string, () => UntypedRequest][] = [
+    ['an unknown route', () => ({ method: 'get', path: '/v1/no-such-route' })],
+    ['an unknown route outside /v1', () => ({ method: 'get', path: '/nothing-here' })],
+    ['an unknown user', () => ({ method: 'get', path: `/v1/users/usr_${ABSENT}` })],
+    ['an unknown key', () => ({ method: 'get', path: `/v1/keys/key_${ABSENT}` })],
+    ['an unknown policy', () => ({ method: 'get', path: `/v1/policies/pol_${ABSENT}` })],
+    ['an unknown dataset (list)', () => ({ method: 'get', path: `/v1/datasets/no-such-dataset-${target.runId}/records` })],
+    ['an unknown dataset (delete)', () => ({ method: 'delete', path: `/v1/datasets/no-such-dataset-${target.runId}` })],
+    ['an unknown session', () => ({ method: 'delete', path: `/v1/sessions/ses_${ABSENT}` })],
+  ]
+  it.each(CASES)('ERR-014 ERR-001 %s is 404 not_found', async (_, request) => {
+    expectProblem(await api.as(admin).send(request()), 404, 'not_found')
+  })
+
+  it('ERR-014 an unknown record in an existing dataset is 404 not_found', async () => {
+    const dataset = await given.dataset()
+    const response = await api.as(admin).get('/v1/datasets/{name}/records/{id}', { params: { name: dataset, id: `rec_${ABSENT}` } })
+    expectProblem(response, 404, 'not_found')
+  })
+})
+
+describe('ERR-015 a body that is not application/json is 415', () => {
+  const TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x']
+  it.each(TYPES)('ERR-015 ERR-001 Content-Type %s is 415 unsupported_media_type', async (type) => {
+    const response = await sendRaw('POST', '/v1/datasets', JSON.stringify({ name: strayDataset('media-type') }), { 'content-type': type, accept: 'application/json' })
+    expectProblem(response, 415, 'unsupported_media_type')
+  })
+
+  it('ERR-015 a 415 on a record write stores nothing', async () => {
+    const dataset = await given.dataset()
+    const response = await sendRaw('POST', `/v1/datasets/${dataset}/records`, 'a=1', { 'content-type': 'application/x-www-form-urlencoded' })
+    expectProblem(response, 415, 'unsupported_media_type')
+    const list = await api.as(admin).get('/v1/datasets/{name}/records', { params: { name: dataset } })
+    expect(list.body.items).toEqual([])
+  })
+})
+
+describe('ERR-016 oversized bodies are 413', () => {
+  it('ERR-016 ERR-001 a body over 1 MiB is 413 payload_too_large', async () => {
+    const dataset = await given.dataset()
+    const body = JSON.stringify({ blob: 'x'.repeat(1024 * 1024 + 16) })
+    expectProblem(await sendRaw('POST', `/v1/datasets/${dataset}/records`, body), 413, 'payload_too_large')
+  })
+})
+
+describe('ERR-001 every 4xx is problem+json carrying its own status', () => {
+  it('ERR-001 ERR-017 the problems of different statuses all have type, title, status, detail and code', async () => {
+    const dataset = await given.dataset()
+    const answers = [
+      await sendRaw('POST', '/v1/datasets', '{'),
+      await raw({ method: 'GET', path: '/v1/sessions' }),
+      await api.as(admin).post('/v1/datasets', { name: dataset }),
+      await api.as(admin).send({ method: 'get', path: '/v1/nope' }),
+      await sendRaw('POST', '/v1/datasets', '{}', { 'content-type': 'text/plain' }),
+    ]
+    expect(answers.map((answer) => answer.status)).toEqual([400, 401, 409, 404, 415])
+    for (const answer of answers) {
+      expect(answer.headers['content-type']).toMatch(/^application\/problem\+json/)
+      const { type, title, status, detail, code } = answer.body
+      expect(status).toBe(answer.status)
+      expect(type).toBe(`urn:authconform:problem:${code}`)
+      expect(typeof title === 'string' && title.length > 0).toBe(true)
+      expect(typeof detail === 'string' && detail.length > 0).toBe(true)
+    }
+  })
+})
