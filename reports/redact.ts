@@ -3,7 +3,7 @@
 // (error messages quote values) — before anything is written.
 
 const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'x-control-token', 'cookie', 'set-cookie'])
-const SECRET_FIELDS = /^(secret|api_secret|password|access_token|refresh_token|token|id_token|client_secret|current_password|new_password)$/i
+export const SECRET_FIELDS = /^(secret|api_secret|password|access_token|refresh_token|token|id_token|client_secret|current_password|new_password)$/i
 export const REDACTED = '[redacted]'
 
 /** Compact JWS/JWT, generated secrets (sk_…), refresh tokens (rt_…), Basic/Bearer/ApiKey credentials. */
@@ -17,7 +17,7 @@ const SECRET_PATTERNS: RegExp[] = [
 export function redactText(text: string, extraSecrets: readonly string[] = []): string {
   let result = text
   for (const secret of extraSecrets) {
-    if (secret.length >= 4) result = result.split(secret).join(REDACTED)
+    if (secret.length >= 8) result = result.split(secret).join(REDACTED)
   }
   for (const pattern of SECRET_PATTERNS) {
     result = result.replace(pattern, (match, scheme: string | undefined) =>
@@ -59,4 +59,17 @@ function redactValue(value: unknown): unknown {
   return Object.fromEntries(
     Object.entries(value).map(([name, field]) => [name, SECRET_FIELDS.test(name) && field !== null ? REDACTED : redactValue(field)]),
   )
+}
+
+/** The values of secret-named fields anywhere in a JSON value (to blank them in free text too). */
+export function secretValues(value: unknown, found: string[] = []): string[] {
+  if (Array.isArray(value)) {
+    for (const item of value) secretValues(item, found)
+  } else if (value !== null && typeof value === 'object') {
+    for (const [name, field] of Object.entries(value)) {
+      if (SECRET_FIELDS.test(name) && typeof field === 'string') found.push(field)
+      else secretValues(field, found)
+    }
+  }
+  return found
 }

@@ -21,6 +21,8 @@ export interface CaseOutcome {
   errors: string[]
   contractViolation: boolean
   transcript: TranscriptEntry[]
+  /** Secret values the case handled (never written; used to blank them). */
+  secrets?: string[]
   durationMs: number
 }
 
@@ -92,8 +94,7 @@ export interface BuildInput {
 
 export function buildResults(input: BuildInput): RunResults {
   const levels = new Map(input.requirements.map((requirement) => [requirement.id, requirement.level]))
-  const redacted = (text: string) => redactText(text, input.secrets)
-  const initial = input.outcomes.map((outcome) => caseResult(outcome, levels, input, redacted))
+  const initial = input.outcomes.map((outcome) => caseResult(outcome, levels, input, [...input.secrets, ...(outcome.secrets ?? [])]))
   const { cases, stale } = applyExpectedFailures(initial, input.expectedFailures)
   const counts = Object.fromEntries(CASE_STATUSES.map((status) => [status, 0])) as Record<CaseStatus, number>
   for (const result of cases) counts[result.status] += 1
@@ -104,7 +105,7 @@ export function buildResults(input: BuildInput): RunResults {
     input.run.budgetExhausted ||
     input.run.unhandledErrors.length > 0
   return {
-    run: { ...input.run, unhandledErrors: input.run.unhandledErrors.map(redacted) },
+    run: { ...input.run, unhandledErrors: input.run.unhandledErrors.map((error) => redactText(error, input.secrets)) },
     verdict: failed ? 'failed' : 'passed',
     exitCode: failed ? 1 : 0,
     counts,
@@ -118,8 +119,9 @@ function caseResult(
   outcome: CaseOutcome,
   levels: Map<string, RequirementLevel>,
   input: BuildInput,
-  redacted: (text: string) => string,
+  secrets: string[],
 ): CaseResult {
+  const redacted = (text: string) => redactText(text, secrets)
   const ids = requirementIds(outcome.name)
   // A contract violation is an ERR-017 failure whatever else the case checks.
   const requirements = outcome.contractViolation && !ids.includes('ERR-017') ? [...ids, 'ERR-017'] : ids
@@ -142,7 +144,7 @@ function caseResult(
     status,
     durationMs: Math.round(outcome.durationMs),
     ...(message ? { message: redacted(message) } : {}),
-    ...(outcome.state === 'failed' ? { transcript: outcome.transcript.map((entry) => redactEntry(entry, input.secrets)) } : {}),
+    ...(outcome.state === 'failed' ? { transcript: outcome.transcript.map((entry) => redactEntry(entry, secrets)) } : {}),
   }
 }
 

@@ -24,6 +24,8 @@ export interface CaseMeta {
   reason?: string
   transcript?: TranscriptEntry[]
   contractViolation?: boolean
+  /** Secret values this case sent or received, so the reports can blank them anywhere. */
+  secrets?: string[]
 }
 
 declare module 'vitest' {
@@ -38,18 +40,29 @@ const BODY_LIMIT = 4096
 
 let current: TestContext | undefined
 let transcript: TranscriptEntry[] = []
+let secrets = new Set<string>()
 
 export function enterCase(context: TestContext): void {
   current = context
   transcript = []
+  secrets = new Set()
   context.onTestFailed(() => {
-    caseMeta(context).transcript = transcript.slice(-TRANSCRIPT_LIMIT)
+    const meta = caseMeta(context)
+    meta.transcript = transcript.slice(-TRANSCRIPT_LIMIT)
+    meta.secrets = [...secrets]
   })
 }
 
 export function leaveCase(): void {
   current = undefined
   transcript = []
+  secrets = new Set()
+}
+
+/** Remembers secret values (passwords, API secrets, tokens, credentials) of the case. */
+export function rememberSecrets(values: Iterable<string>): void {
+  if (!current) return
+  for (const value of values) if (value) secrets.add(value)
 }
 
 export function record(entry: TranscriptEntry): void {

@@ -2,10 +2,11 @@
 // exchange recorded in the running case's transcript and every response checked against
 // the contract before a case sees it.
 import { Agent, request } from 'undici'
-import { record } from './case-context.ts'
+import { record, rememberSecrets } from './case-context.ts'
 import { checkResponse } from './contract-check.ts'
 import { ContractViolationError, TargetError } from './errors.ts'
 import { markContractViolation } from './case-context.ts'
+import { secretValues } from '../../reports/redact.ts'
 import { targetConfig } from './target.ts'
 
 export interface HttpResponse<T = unknown> {
@@ -45,6 +46,7 @@ export async function send(options: SendOptions): Promise<HttpResponse> {
   const started = performance.now()
   const requestHeaders = options.headers ?? {}
   const requestBody = typeof options.body === 'string' ? options.body : options.body?.toString('utf8')
+  rememberSecrets(secretsIn(requestHeaders, requestBody))
   let status: number
   let headers: Record<string, string>
   let text: string
@@ -77,6 +79,7 @@ export async function send(options: SendOptions): Promise<HttpResponse> {
     durationMs: elapsed(started),
   })
   const body = parseBody(headers['content-type'], text)
+  rememberSecrets(secretValues(body))
   if (!options.unchecked) {
     const result = checkResponse({ method, path: url.pathname, status, headers, body, text })
     if (result.violations.length > 0) {
@@ -85,6 +88,24 @@ export async function send(options: SendOptions): Promise<HttpResponse> {
     }
   }
   return { status, headers, body, text }
+}
+
+/** Credentials in the Authorization header and secret-named fields of a JSON body. */
+function secretsIn(headers: Record<string, string>, body: string | undefined): string[] {
+  const found: string[] = []
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.toLowerCase() !== 'authorization') continue
+    const credential = value.replace(/^\S+\s+/, '')
+    found.push(credential)
+    if (/^basic\s/i.test(value)) found.push(...Buffer.from(credential, 'base64').toString('utf8').split(':').slice(1))
+    if (/^apikey\s/i.test(value)) found.push(credential.split(':').slice(1).join(':'))
+  }
+  try {
+    if (body) secretValues(JSON.parse(body), found)
+  } catch {
+    // Not JSON (a deliberately malformed body): nothing named to collect.
+  }
+  return found
 }
 
 function parseBody(contentType: string | undefined, text: string): unknown {

@@ -99,6 +99,7 @@ function outcomeOf(testCase: TestCase): CaseOutcome {
     errors: (result.errors ?? []).map(describeError),
     contractViolation: meta.contractViolation === true,
     transcript: meta.transcript ?? [],
+    secrets: meta.secrets ?? [],
     durationMs: testCase.diagnostic()?.duration ?? 0,
   }
 }
