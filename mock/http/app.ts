@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts'
 import type { Domain, Principal } from '../domain/types.ts'
 import type { Journal } from '../control/journal.ts'
 import { registerDocs } from './docs.ts'
+import { resolveHttpSeams, type HttpSeams } from './http-seams.ts'
 import { problemFromError, problemOf, sendProblem } from './problem.ts'
 import { registerOperations } from './register-operations.ts'
 import { createValidatorCompiler } from './validation.ts'
@@ -32,9 +33,12 @@ export interface AppOptions {
   ready: Promise<void>
   /** Present when the test-control extension is enabled. */
   control?: { journal: Journal; token: string | undefined }
+  /** Replacement implementations of named HTTP seams (the defect catalogue's hook). */
+  seams?: Partial<HttpSeams>
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const seams = resolveHttpSeams(options.seams)
   const app = Fastify({
     loggerInstance: options.logger,
     // One line per request is written by the onResponse hook below, without query strings.
@@ -43,17 +47,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // close() must not wait for idle keep-alive sockets of clients (tests, suites).
     forceCloseConnections: true,
     frameworkErrors: (error, _request, reply) => {
-      sendProblem(reply, problemOf('invalid_request', `The request URL is malformed (${error.code}).`))
+      sendProblem(reply, problemOf('invalid_request', `The request URL is malformed (${error.code}).`), seams)
     },
   })
   app.decorateRequest('principal', null)
   // Only JSON bodies: any other Content-Type is 415 (Fastify's text/plain parser would
   // hand a string to the JSON Schema and make it a confusing 400).
   app.removeContentTypeParser('text/plain')
-  app.setValidatorCompiler(createValidatorCompiler())
-  app.setErrorHandler(handleError)
+  app.setValidatorCompiler(createValidatorCompiler(seams))
+  app.setErrorHandler((error, request, reply) => handleError(error, request, reply, seams))
   app.setNotFoundHandler((request, reply) => {
-    sendProblem(reply, problemOf('not_found', `There is no route ${request.method} ${pathOf(request)}.`))
+    sendProblem(reply, problemOf('not_found', `There is no route ${request.method} ${pathOf(request)}.`), seams)
   })
 
   await app.register(cors, {
@@ -91,14 +95,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   return app
 }
 
-function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const mapped = problemFromError(error)
+function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply, seams: HttpSeams): FastifyReply {
+  const mapped = problemFromError(error, seams)
   if (!mapped) {
     request.log.error({ err: error }, 'unexpected error while handling a request')
-    return sendProblem(reply, problemOf('internal_error', 'The server failed to handle the request.'))
+    return sendProblem(reply, problemOf('internal_error', 'The server failed to handle the request.'), seams)
   }
   if (mapped.headers) reply.headers(mapped.headers)
-  return sendProblem(reply, mapped.problem)
+  return sendProblem(reply, mapped.problem, seams)
 }
 
 /** The request path without its query string: query strings may carry credentials. */

@@ -3,10 +3,11 @@
 // `{type, title, status, detail, code}` with the status taken from the table below.
 import type { FastifyReply } from 'fastify'
 import { DomainError, InvalidRequestError, RateLimitedError, type ErrorCode, type FieldError } from '../domain/errors.ts'
+import { defaultHttpSeams, type HttpSeams } from './http-seams.ts'
 import { rateLimitHeaders } from './rate-limit-headers.ts'
 import { detailOf, fieldErrorsOf, isValidationFailure } from './validation-problem.ts'
 
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
+export const PROBLEM_CONTENT_TYPE = defaultHttpSeams.problemContentType
 
 const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   invalid_request: { status: 400, title: 'Invalid request' },
@@ -51,21 +52,25 @@ export function problemOf(code: ErrorCode, detail: string, errors?: FieldError[]
   return problem
 }
 
-export function sendProblem(reply: FastifyReply, problem: Problem): FastifyReply {
-  if (problem.status === 401) {
+export function sendProblem(reply: FastifyReply, problem: Problem, seams: HttpSeams = defaultHttpSeams): FastifyReply {
+  const status = seams.statusOf(problem.code, problem.status)
+  if (status === 401) {
     // RFC 6750 §3: every 401 names the Bearer scheme, invalid_credentials included.
-    reply.header(
-      'www-authenticate',
+    const challenge = seams.challenge(
       `Bearer realm="authconform", error="invalid_token", error_description="${quoted(problem.detail)}"`,
     )
+    if (challenge !== undefined) reply.header('www-authenticate', challenge)
   }
-  return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem)
+  return reply.code(status).type(seams.problemContentType).send({ ...problem, status })
 }
 
 /** Maps anything thrown while handling a request to a problem; `undefined` means a bug. */
-export function problemFromError(error: unknown): { problem: Problem; headers?: Record<string, string> } | undefined {
+export function problemFromError(
+  error: unknown,
+  seams: HttpSeams = defaultHttpSeams,
+): { problem: Problem; headers?: Record<string, string> } | undefined {
   if (error instanceof RateLimitedError) {
-    return { problem: problemOf('rate_limited', error.message), headers: rateLimitHeaders(error, true) }
+    return { problem: problemOf('rate_limited', error.message), headers: seams.rateLimitedHeaders(rateLimitHeaders(error, true)) }
   }
   if (isValidationFailure(error)) {
     const errors = fieldErrorsOf(error)
@@ -75,7 +80,7 @@ export function problemFromError(error: unknown): { problem: Problem; headers?: 
   if (error instanceof DomainError || error instanceof HttpProblem) {
     return { problem: problemOf(error.code, error.message, error instanceof HttpProblem ? error.errors : undefined) }
   }
-  return problemFromFastifyError(error)
+  return problemFromFastifyError(error, seams)
 }
 
 // Fastify's own errors (content-type parser, body limit) carry FST_ERR_* codes.
@@ -93,18 +98,23 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
     code: 'invalid_request',
     detail: 'The body is empty although Content-Type is application/json.',
   },
-  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_request', detail: 'The body is not valid JSON.' },
 }
 
-function problemFromFastifyError(error: unknown): { problem: Problem } | undefined {
+function problemFromFastifyError(error: unknown, seams: HttpSeams): { problem: Problem } | undefined {
   if (!(error instanceof Error)) return undefined
-  const known = 'code' in error ? FASTIFY_CODES[String(error.code)] : undefined
-  if (known) return { problem: problemOf(known.code, known.detail) }
-  // JSON.parse failures inside Fastify's parser surface as SyntaxErrors with status 400.
-  if (error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400) {
-    return { problem: problemOf('invalid_request', 'The body is not valid JSON.') }
+  if (isJsonSyntaxError(error)) {
+    const problem = seams.malformedJson(problemOf('invalid_request', 'The body is not valid JSON.'))
+    return problem && { problem }
   }
-  return undefined
+  const known = 'code' in error ? FASTIFY_CODES[String(error.code)] : undefined
+  return known && { problem: problemOf(known.code, known.detail) }
+}
+
+function isJsonSyntaxError(error: Error): boolean {
+  // Fastify's JSON parser reports FST_ERR_CTP_INVALID_JSON_BODY, or lets JSON.parse's
+  // SyntaxError through with status 400.
+  if ('code' in error && error.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return true
+  return error instanceof SyntaxError && (error as { statusCode?: number }).statusCode === 400
 }
 
 function quoted(text: string): string {

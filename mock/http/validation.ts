@@ -6,6 +6,7 @@
 import { Ajv2020, type Options } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import type { FastifySchemaCompiler } from 'fastify'
+import type { HttpSeams } from './http-seams.ts'
 
 const COMMON: Options = {
   allErrors: true,
@@ -21,8 +22,8 @@ function createAjv(options: Options): Ajv2020 {
   return ajv
 }
 
-export function createValidatorCompiler(): FastifySchemaCompiler<unknown> {
-  const bodies = createAjv({ coerceTypes: false, useDefaults: false })
+export function createValidatorCompiler(seams: Pick<HttpSeams, 'removeAdditional'>): FastifySchemaCompiler<unknown> {
+  const bodies = createAjv({ coerceTypes: false, useDefaults: false, removeAdditional: seams.removeAdditional })
   const urlParts = createAjv({ coerceTypes: true, useDefaults: true })
   return ({ schema, httpPart }) => {
     const ajv = httpPart === 'body' ? bodies : urlParts
