@@ -38,6 +38,11 @@ export interface MockOptions {
   control?: boolean
   /** When set, every control call must carry `X-Control-Token: <token>`, from any address. */
   controlToken?: string
+  /**
+   * Named defects to switch on (mock/defects/catalogue.ts): a deliberately broken mock, for
+   * proving that the suites notice each bug. Default none.
+   */
+  defects?: string[]
   /** Log level. Default 'silent' in process (the CLI defaults to 'info'). */
   logLevel?: LogLevel
   /** Pretty logs; default: stdout is a terminal. */

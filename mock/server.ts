@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net'
 import { createJournal } from './control/journal.ts'
 import type { Feature } from './domain/contract.ts'
+import { defectHooks } from './defects/catalogue.ts'
 import { createDomain } from './domain/index.ts'
 import type { Domain } from './domain/types.ts'
 import { loadFixtures } from './fixtures/load-fixtures.ts'
@@ -24,6 +25,8 @@ export interface RunningMock {
   adminSecret: string
   /** The optional features discovery lists. */
   features: Feature[]
+  /** The defects switched on (empty for a correct mock). */
+  defects: string[]
   /** Stops listening and ends open connections. */
   close(): Promise<void>
 }
@@ -36,6 +39,8 @@ export class MockListenError extends Error {
 
 export async function createMock(input: MockOptions = {}): Promise<RunningMock> {
   const options = resolveOptions(input)
+  const defects = [...new Set(options.defects ?? [])]
+  const broken = defectHooks(defects)
   const fixtures = await loadFixtures(options.fixtures)
   const admin =
     options.adminKey !== undefined && options.adminSecret !== undefined
@@ -44,6 +49,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
   const features: Feature[] = ['apikey_scheme', 'basic_signin', ...(options.control ? (['test_control'] as const) : [])]
   const time = createSeedableClock()
   const logger = createLogger({ level: options.logLevel, pretty: options.prettyLogs, destination: options.logDestination })
+  if (defects.length > 0) logger.warn({ defects }, 'defects switched on: this mock is deliberately broken')
 
   // The issuer is the listening URL, known only once listening (port 0 = any free port);
   // requests that arrive before the fixtures are in wait for `ready`.
@@ -57,6 +63,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     clock: time.clock,
     domain: () => domain!,
     ready,
+    seams: broken.http,
     ...(options.control && { control: { journal: createJournal(time.clock), token: options.controlToken } }),
   })
 
@@ -78,6 +85,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
         rateLimits: options.rateLimits,
         features,
       },
+      seams: broken.domain,
     })
     await seedFixtures(domain, fixtures, time, admin)
   } catch (error) {
@@ -93,6 +101,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     adminKey: adminKey.id,
     adminSecret: adminKey.secret,
     features,
+    defects,
     close: () => app.close(),
   }
 }
