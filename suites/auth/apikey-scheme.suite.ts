@@ -4,6 +4,23 @@
 import { describe, expect, it } from 'vitest'
 import { api, expectProblem, given, requireFeature, target } from '../harness/index.ts'
 
+const refusedCredentials: Array<[string, () => Promise<{ id: string; secret: string }>]> = [
+  ['a wrong secret', async () => ({ id: (await given.key()).id, secret: `sk_${target.faker.string.alphanumeric(40)}` })],
+  ['an unknown key', async () => ({ id: `key_${target.faker.string.alphanumeric(24)}`, secret: `sk_${target.faker.string.alphanumeric(40)}` })],
+  ['a revoked key', async () => {
+    const key = await given.key()
+    expect((await api.admin.delete('/v1/keys/{id}', { params: { id: key.id } })).status).toBe(204)
+    return key
+  }],
+  ['the secret from before a rotation', async () => {
+    const key = await given.key()
+    // In use before the rotation, so nothing may remember the old secret as good.
+    expect((await api.as({ apiKey: key }).get('/v1/sessions')).status).toBe(200)
+    expect((await api.admin.post('/v1/keys/{id}/rotate', undefined, { params: { id: key.id } })).status).toBe(200)
+    return key
+  }],
+]
+
 describe('AUTH-013 the ApiKey scheme authenticates directly', () => {
   it('AUTH-013 a live key and its secret are accepted as that key', async () => {
     requireFeature('apikey_scheme')
@@ -37,22 +54,7 @@ describe('AUTH-013 the ApiKey scheme authenticates directly', () => {
     expectProblem(await api.as({ apiKey: key }).delete('/v1/sessions/{id}', { params: { id: 'current' } }), 404, 'not_found')
   })
 
-  it.each([
-    ['a wrong secret', async () => ({ id: (await given.key()).id, secret: `sk_${target.faker.string.alphanumeric(40)}` })],
-    ['an unknown key', async () => ({ id: `key_${target.faker.string.alphanumeric(24)}`, secret: `sk_${target.faker.string.alphanumeric(40)}` })],
-    ['a revoked key', async () => {
-      const key = await given.key()
-      expect((await api.admin.delete('/v1/keys/{id}', { params: { id: key.id } })).status).toBe(204)
-      return key
-    }],
-    ['the secret from before a rotation', async () => {
-      const key = await given.key()
-      // In use before the rotation, so nothing may remember the old secret as good.
-      expect((await api.as({ apiKey: key }).get('/v1/sessions')).status).toBe(200)
-      expect((await api.admin.post('/v1/keys/{id}/rotate', undefined, { params: { id: key.id } })).status).toBe(200)
-      return key
-    }],
-  ])('AUTH-013 %s is answered 401 invalid_credentials', async (_case, credentials) => {
+  it.each(refusedCredentials)('AUTH-013 %s is answered 401 invalid_credentials', async (_case, credentials) => {
     requireFeature('apikey_scheme')
     expectProblem(await api.as({ apiKey: await credentials() }).get('/v1/sessions'), 401, 'invalid_credentials')
   })

@@ -21,12 +21,14 @@ function issuedAt(tokens: TokenResponse): number {
   return iat!
 }
 
+const accessIssuances: Array<[string, () => Promise<TokenResponse>]> = [
+  ['a key exchange', async () => given.session(await given.key())],
+  ['a user sign-in', async () => given.signIn(await given.user())],
+  ['a refresh', async () => expectRefreshed((await given.session(await given.key())).refresh_token)],
+]
+
 describe('AUTH-004 an access token is valid until its expiry and rejected after', () => {
-  it.each([
-    ['a key exchange', async () => given.session(await given.key())],
-    ['a user sign-in', async () => given.signIn(await given.user())],
-    ['a refresh', async () => expectRefreshed((await given.session(await given.key())).refresh_token)],
-  ])('AUTH-004 an access token from %s is accepted at TTL − 1 s and answered 401 token_expired at TTL + 1 s', async (_case, issue) => {
+  it.each(accessIssuances)('AUTH-004 an access token from %s is accepted at TTL − 1 s and answered 401 token_expired at TTL + 1 s', async (_case, issue) => {
     const ttl = target.discovery.access_token_ttl
     time.require(ttl + 2)
     const tokens = await issue()

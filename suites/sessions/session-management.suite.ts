@@ -69,10 +69,12 @@ describe('SESS-004 callers list their own sessions only', () => {
 })
 
 describe('SESS-005 ending a session revokes its tokens at once', () => {
-  it.each([
-    ['its id', (tokens: TokenResponse) => tokens.session_id],
+  const sessionRefs: Array<[string, (tokens: TokenResponse) => string]> = [
+    ['its id', (tokens) => tokens.session_id],
     ['`current`', () => 'current'],
-  ])('SESS-005 DELETE /v1/sessions/{id} by %s answers 204 and its access and refresh tokens are 401', async (_case, id) => {
+  ]
+
+  it.each(sessionRefs)('SESS-005 DELETE /v1/sessions/{id} by %s answers 204 and its access and refresh tokens are 401', async (_case, id) => {
     const tokens = await given.session(await given.key())
     expect((await endSession(tokens, id(tokens))).status).toBe(204)
     await expectAccessRejected(tokens.access_token, 'token_revoked')
