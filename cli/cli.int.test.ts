@@ -5,7 +5,7 @@ import { request } from 'undici'
 import { describe, expect, it } from 'vitest'
 
 const BIN = fileURLToPath(new URL('../bin/authconform.js', import.meta.url))
-const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 30_000 })
+const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 60_000 })
 
 describe('authconform', () => {
   it('--help lists the commands; --version prints the package version', () => {
@@ -38,7 +38,7 @@ describe('authconform', () => {
     }
   })
 
-  it('mock starts, prints a parseable URL and credentials, serves, and stops on SIGTERM', async () => {
+  it('mock starts, prints a parseable URL and credentials, serves, and stops on SIGTERM', { timeout: 90_000 }, async () => {
     const child = spawn(process.execPath, [BIN, 'mock', '--port', '0', '--access-ttl', '120', '--control', '--log-level', 'info'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
@@ -46,7 +46,7 @@ describe('authconform', () => {
     child.stdout.on('data', (chunk) => (stdout += chunk))
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 25_000)
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 60_000)
       child.stdout.on('data', () => {
         const match = /listening on (http:\/\/\S+)/.exec(stdout)
         if (match) {
