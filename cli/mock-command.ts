@@ -1,6 +1,7 @@
 // `authconform mock`: starts the stateful mock server, prints where it is and which admin
 // credentials it accepts, and runs until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util'
+import { DEFECTS, DefectError, defectHooks } from '../mock/defects/catalogue.ts'
 import { KEY_ID_PATTERN, KEY_SECRET_PATTERN } from '../mock/domain/secrets.ts'
 import { FixtureError } from '../mock/fixtures/load-fixtures.ts'
 import { LOG_LEVELS, type LogLevel } from '../mock/logging.ts'
@@ -28,6 +29,13 @@ const FLAGS = {
   'control-token': { type: 'string', value: 'TOKEN', help: 'enable it for any address presenting X-Control-Token: TOKEN' },
   'log-level': { type: 'string', value: 'LEVEL', help: `${LOG_LEVELS.join('|')} (default info)` },
   quiet: { type: 'boolean', help: 'log warnings and errors only (no request lines)' },
+  defect: {
+    type: 'string',
+    multiple: true,
+    value: 'NAME',
+    help: 'switch on a named defect: a deliberately broken mock for testing suites (repeatable)',
+  },
+  'list-defects': { type: 'boolean', help: 'list the named defects and the requirements each must fail, then exit' },
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const
 
@@ -54,6 +62,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(HELP)
     return 0
   }
+  if (parsed === 'list-defects') {
+    process.stdout.write(defectList())
+    return 0
+  }
   let mock: RunningMock
   try {
     mock = await createMock(parsed)
@@ -71,8 +83,8 @@ export async function run(argv: string[]): Promise<number> {
   return 0
 }
 
-/** The options of a command line, or 'help'. Throws UsageError on anything invalid. */
-export function parseMockArgs(argv: string[]): MockOptions | 'help' {
+/** The options of a command line, or 'help' / 'list-defects'. Throws UsageError on anything invalid. */
+export function parseMockArgs(argv: string[]): MockOptions | 'help' | 'list-defects' {
   let values
   try {
     ;({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }))
@@ -80,6 +92,7 @@ export function parseMockArgs(argv: string[]): MockOptions | 'help' {
     throw usageErrorFromParseArgs(error) ?? error
   }
   if (values.help) return 'help'
+  if (values['list-defects']) return 'list-defects'
   if ((values['admin-key'] === undefined) !== (values['admin-secret'] === undefined)) {
     throw new UsageError('--admin-key and --admin-secret go together')
   }
@@ -100,7 +113,26 @@ export function parseMockArgs(argv: string[]): MockOptions | 'help' {
     control: values.control === true || values['control-token'] !== undefined,
     ...(values['control-token'] !== undefined && { controlToken: nonEmpty('--control-token', values['control-token']) }),
     logLevel: values.quiet ? 'warn' : logLevel(values['log-level'] ?? 'info'),
+    ...(values.defect !== undefined && { defects: defects(values.defect) }),
   }
+}
+
+function defects(names: string[]): string[] {
+  try {
+    defectHooks(names)
+  } catch (error) {
+    if (error instanceof DefectError) throw new UsageError(`--defect: ${error.message}`)
+    throw error
+  }
+  return names
+}
+
+function defectList(): string {
+  const width = Math.max(...DEFECTS.map((defect) => defect.name.length))
+  const rows = DEFECTS.map(
+    (defect) => `  ${defect.name.padEnd(width)}  ${defect.description}\n  ${' '.repeat(width)}  must fail: ${defect.requirements.join(', ')}`,
+  )
+  return `Named defects (authconform mock --defect NAME, repeatable):\n\n${rows.join('\n')}\n`
 }
 
 function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -170,6 +202,7 @@ function banner(mock: RunningMock, options: MockOptions): string {
     `  docs:         ${mock.docsUrl}`,
     `  contract:     ${mock.url}/openapi.json`,
     `  control:      ${control}`,
+    ...(mock.defects.length > 0 ? [`  DEFECTS:      ${mock.defects.join(', ')} (deliberately broken; not a reference)`] : []),
     'Stop with Ctrl+C.',
     '',
   ].join('\n')
