@@ -10,7 +10,6 @@ import { finalTable, progressLine } from '../reports/report-console.ts'
 import { buildResults } from '../reports/results.ts'
 import { writeReports } from '../reports/write-reports.ts'
 import { preflight } from '../suites/harness/preflight.ts'
-import { runSuites } from '../suites/harness/runner.ts'
 import {
   OPTION_SPECS,
   readConfigFile,
@@ -79,6 +78,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(
       `authconform verify ${baseUrl}${embedded ? ' (embedded mock)' : ''} · run ${config.runId} · seed ${config.seed} · time ${checked.timeStrategy} (${checked.timeReason})\n`,
     )
+    // Loaded only now: vitest's Node API is heavy, and usage errors should be instant.
+    const { runSuites } = await import('../suites/harness/runner.ts')
     const suiteRun = await runSuites(config, {
       areas: options.areas,
       budgetSeconds: options.budgetSeconds,
