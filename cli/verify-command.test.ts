@@ -66,7 +66,7 @@ afterAll(async () => {
 
 const creds = () => ['--admin-key', mock.adminKey, '--admin-secret', mock.adminSecret]
 
-describe.concurrent('authconform verify usage errors', () => {
+describe('authconform verify usage errors', () => {
   it.each([
     [['--time', 'bogus'], "--time must be one of control, wait, skip, not 'bogus'"],
     [['--nope'], 'unknown option --nope'],
@@ -100,7 +100,7 @@ describe.concurrent('authconform verify usage errors', () => {
   })
 })
 
-describe.concurrent('authconform verify configuration errors, checked up front', () => {
+describe('authconform verify configuration errors, checked up front', () => {
   it('an unreachable target', async () => {
     expectUsageError(await verify(['--target', 'http://127.0.0.1:9', ...creds()]), /cannot reach the target .*connection refused/)
   })
