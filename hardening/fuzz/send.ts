@@ -1,0 +1,107 @@
+// Turns a symbolic fuzz request into real bytes on the wire against the live server, and
+// tells the state what the answer taught it (new ids, a credential that stopped working).
+import { request } from 'undici'
+import { collectionOf, fuzzOperations } from './operations.ts'
+import type { Body, Credential, FuzzRequest } from './requests.ts'
+import type { Exchange, TargetState } from './target-state.ts'
+
+export interface Sent {
+  /** The concrete path with its query string, as sent. */
+  url: string
+  /** The Authorization header's kind, never its value (reports must not carry credentials). */
+  credential: string
+  exchange: Exchange
+}
+
+const HUGE = `{"blob":"${'x'.repeat(1024 * 1024 + 16)}"}`
+
+export async function send(state: TargetState, fuzzed: FuzzRequest): Promise<Sent> {
+  const url = urlOf(state, fuzzed)
+  const authorization = await authorizationOf(state, fuzzed.credential)
+  const headers: Record<string, string> = { ...fuzzed.headers }
+  if (authorization !== undefined) headers.authorization = authorization
+  if (fuzzed.contentType !== undefined) headers['content-type'] = fuzzed.contentType
+  const response = await request(new URL(url, state.baseUrl), {
+    method: fuzzed.method as 'GET',
+    headers,
+    body: payloadOf(fuzzed.body),
+    dispatcher: state.dispatcher,
+    headersTimeout: 10_000,
+    bodyTimeout: 10_000,
+  })
+  const text = await response.body.text()
+  const responseHeaders = Object.fromEntries(
+    Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value)]),
+  )
+  const exchange: Exchange = { status: response.statusCode, headers: responseHeaders, text, body: parse(responseHeaders['content-type'], text) }
+  if (fuzzed.operationId !== '(stray)') state.learn(fuzzed.template, fuzzed.method, exchange)
+  // Tokens die of fuzzed requests (ended sessions, clock advances, resets): mint anew when refused.
+  if (exchange.status === 401 && fuzzed.credential.kind === 'bearer') state.invalidate(fuzzed.credential.who)
+  return { url, credential: describeCredential(fuzzed.credential), exchange }
+}
+
+function urlOf(state: TargetState, fuzzed: FuzzRequest): string {
+  const path = fuzzed.template.replace(/\{(\w+)\}/g, (_, name: string) => {
+    const value = fuzzed.params[name]
+    if (!value) return 'missing'
+    if ('raw' in value) return value.raw
+    if ('text' in value) return encodeURIComponent(value.text)
+    return encodeURIComponent(state.knownId(collectionOf(fuzzed.template, name), value.known) ?? 'none-known')
+  })
+  const query = fuzzed.query.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&')
+  return query ? `${path}?${query}` : path
+}
+
+async function authorizationOf(state: TargetState, credential: Credential): Promise<string | undefined> {
+  switch (credential.kind) {
+    case 'none':
+      return undefined
+    case 'raw':
+      return credential.value
+    case 'apikey':
+      return credential.who === 'admin'
+        ? `ApiKey ${state.adminCredentials.key}:${state.adminCredentials.secret}`
+        : `ApiKey ${state.adminCredentials.key}:sk_wrongSecret000000000000000000000000000`
+    case 'revoked':
+      return `Bearer ${await state.revokedToken()}`
+    case 'basic': {
+      const { email, password } = await state.userCredentials()
+      const presented = credential.who === 'user' ? password : `${password}-wrong`
+      return `Basic ${Buffer.from(`${email}:${presented}`).toString('base64')}`
+    }
+    case 'bearer':
+      return `Bearer ${await state.bearer(credential.who)}`
+  }
+}
+
+function payloadOf(body: Body): string | undefined {
+  switch (body.kind) {
+    case 'none':
+      return undefined
+    case 'json':
+      return JSON.stringify(body.value)
+    case 'text':
+      return body.text
+    case 'huge':
+      return HUGE
+  }
+}
+
+function parse(contentType: string | undefined, text: string): unknown {
+  if (text === '' || !/json/i.test(contentType ?? '')) return text === '' ? undefined : text
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
+}
+
+export function describeCredential(credential: Credential): string {
+  if (credential.kind === 'raw') return `raw ${JSON.stringify(credential.value.slice(0, 40))}`
+  return 'who' in credential ? `${credential.kind}:${credential.who}` : credential.kind
+}
+
+/** The operation a fuzz request targets, when it targets one of the contract's. */
+export function operationOf(fuzzed: FuzzRequest) {
+  return fuzzOperations.find((operation) => operation.operationId === fuzzed.operationId)
+}
