@@ -1,15 +1,18 @@
 // The container face end to end, against whatever engine testcontainers finds (in CI:
 // podman from containers/setup-podman.sh). Without an engine these tests are skipped
 // with the reason printed; the no-engine error itself is checked either way.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { createInterface } from 'node:readline'
 import { promisify } from 'node:util'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AuthconformMockContainer, type StartedAuthconformMockContainer } from './authconform-mock-container.ts'
+// Imported as a user's project would: through the package's exports entry.
+import { AuthconformMockContainer, type StartedAuthconformMockContainer } from 'authconform/testcontainers'
 import { containerEngineUnavailableReason, requireContainerEngine } from './engine.ts'
 import { REPO_ROOT } from './image-context.ts'
 import { CONTAINER_LOG_FILE, ImageTargetError, startImageTarget } from './image-target.ts'
@@ -17,6 +20,7 @@ import { buildMockImage } from './mock-image.ts'
 
 const IMAGE = 'authconform-mock:test'
 const BUILD_TIMEOUT = 300_000
+const INTERRUPTED_TARGET = path.join(REPO_ROOT, 'containers/test-support/interrupted-target.ts')
 const unavailable = await containerEngineUnavailableReason()
 if (unavailable) console.warn(`containers: skipping the container tests — ${unavailable}`)
 
@@ -44,13 +48,14 @@ describe.skipIf(unavailable !== undefined)('with a container engine', () => {
 
   describe('AuthconformMockContainer', () => {
     let mock: StartedAuthconformMockContainer
+    let stopped = false
 
     beforeAll(async () => {
       mock = await new AuthconformMockContainer(IMAGE).withTtls({ access: 60, refresh: 600 }).start()
     }, 60_000)
 
     afterAll(async () => {
-      await mock?.stop()
+      if (!stopped) await mock?.stop()
     })
 
     it('announces the URL clients use, with the lifetimes it was given', async () => {
@@ -98,11 +103,11 @@ describe.skipIf(unavailable !== undefined)('with a container engine', () => {
     })
 
     it('is gone after stop()', async () => {
-      const started = await new AuthconformMockContainer(IMAGE).start()
-      expect(await runningContainerIds()).toContain(started.getId())
-      await started.stop()
-      expect(await runningContainerIds()).not.toContain(started.getId())
-    }, 60_000)
+      expect(await runningContainerIds()).toContain(mock.getId())
+      await mock.stop()
+      stopped = true
+      expect(await runningContainerIds()).not.toContain(mock.getId())
+    })
   })
 
   describe('startImageTarget', () => {
@@ -127,6 +132,26 @@ describe.skipIf(unavailable !== undefined)('with a container engine', () => {
       expect(log).toContain(`key_${'P'.repeat(24)}`)
       expect(log).not.toContain(secret)
     }, 60_000)
+
+    describe.each([
+      ['alone', []],
+      ['while another handler exits at once (as vitest does)', ['--exit-at-once']],
+    ])('on Ctrl-C %s', (_name, mode) => {
+      it('removes the container before the process ends', async () => {
+        const before = await runningContainerIds()
+        const child = spawn(process.execPath, ['--import', 'tsx', INTERRUPTED_TARGET, IMAGE, path.join(reportDir, 'interrupted'), ...mode], {
+          cwd: REPO_ROOT,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        })
+        const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string]
+        expect(line).toMatch(/^ready http:/)
+        expect((await runningContainerIds()).length).toBe(before.length + 1)
+        child.kill('SIGINT')
+        const [code, signal] = await once(child, 'exit')
+        expect(code === 130 || signal === 'SIGINT').toBe(true)
+        expect(await runningContainerIds()).toEqual(before)
+      }, 90_000)
+    })
 
     it('fails with one line and leaves nothing running when the target never answers', async () => {
       const before = await runningContainerIds()

@@ -1,12 +1,15 @@
 // `authconform verify --image`: the implementation under test runs as a container for the
 // length of the run. It is stopped whatever happens — success, failure, error or Ctrl-C —
 // and its logs end up in the report directory beside the results.
+import { execFileSync } from 'node:child_process'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import path from 'node:path'
 import { Transform } from 'node:stream'
 import { finished } from 'node:stream/promises'
+import { fileURLToPath } from 'node:url'
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
+import { UsageError } from '../cli/usage-error.ts'
 import { redactText } from '../reports/redact.ts'
 import { freeHostPort, requireContainerEngine } from './engine.ts'
 
@@ -33,12 +36,12 @@ export interface ImageTarget {
   stop(): Promise<void>
 }
 
-export class ImageTargetError extends Error {
-  readonly code = 'image_target_failed'
-
+/** A usage error too (exit code 2, one line): a missing image or a target that never answers. */
+export class ImageTargetError extends UsageError {
   constructor(image: string, cause: unknown) {
-    super(`could not start ${image}: ${firstLine(cause)}`, { cause })
+    super(`could not start ${image}: ${firstLine(cause)}`)
     this.name = 'ImageTargetError'
+    this.cause = cause
   }
 }
 
@@ -69,23 +72,40 @@ export async function startImageTarget(options: ImageTargetOptions): Promise<Ima
 
   let started: StartedTestContainer | undefined
   let stopping: Promise<void> | undefined
+  const detach = () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
+    process.off('exit', removeNow)
+  }
+  // Ctrl-C and process.exit() leave no turn of the event loop (vitest exits right after
+  // its own SIGINT handler), so these paths remove the container synchronously.
+  function removeNow(): void {
+    detach()
+    if (stopping === undefined && container.createdId !== undefined) {
+      stopping = Promise.resolve()
+      removeContainerSync(container.createdId)
+    }
+  }
+  function onSignal(signal: NodeJS.Signals): void {
+    removeNow()
+    // Then the signal ends the process as it would have. Other handlers may not: the one
+    // signal-exit (a testcontainers dependency) installs only re-raises when it is alone.
+    process.kill(process.pid, signal)
+  }
+  for (const signal of STOP_SIGNALS) process.once(signal, onSignal)
+  process.once('exit', removeNow)
+
   const stop = (): Promise<void> => {
+    detach()
     stopping ??= (async () => {
-      for (const signal of STOP_SIGNALS) process.off(signal, onSignal)
       try {
         if (started) await started.stop({ timeout: 5_000 })
-        else if (container.createdId) await removeById(container.createdId)
+        else if (container.createdId !== undefined) removeContainerSync(container.createdId)
       } finally {
         await closeLog(log)
       }
     })()
     return stopping
   }
-  // Ctrl-C: stop the container, then let the signal do what it would have done.
-  const onSignal = (signal: NodeJS.Signals): void => {
-    void stop().finally(() => process.kill(process.pid, signal))
-  }
-  for (const signal of STOP_SIGNALS) process.once(signal, onSignal)
 
   try {
     started = await container.start()
@@ -96,10 +116,15 @@ export async function startImageTarget(options: ImageTargetOptions): Promise<Ima
   return { url, stop }
 }
 
-async function removeById(id: string): Promise<void> {
-  const engine = await requireContainerEngine()
-  const container = engine.container.getById(id)
-  await container.remove({ force: true, v: true }).catch(() => undefined)
+const REMOVE_SCRIPT = fileURLToPath(new URL('./remove-container.js', import.meta.url))
+
+function removeContainerSync(id: string): void {
+  try {
+    execFileSync(process.execPath, [REMOVE_SCRIPT, id], { stdio: 'ignore', timeout: 20_000 })
+  } catch {
+    // Already gone (testcontainers removes a container that failed to start), or the
+    // engine is unreachable: nothing more can be done on the way out.
+  }
 }
 
 /** The log stream ends when the container stops; don't wait forever if it does not. */
