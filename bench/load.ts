@@ -1,0 +1,72 @@
+// One load run with autocannon against a target in another process, and the statistics the
+// benchmarks quote. Latencies are collected from autocannon's per-response events: its own
+// histogram counts whole milliseconds, too coarse for sub-millisecond answers.
+import autocannon from 'autocannon'
+
+export interface LoadSpec {
+  url: string
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+  connections: number
+  durationSeconds: number
+}
+
+export interface LoadResult {
+  requestsPerSecond: number
+  requests: number
+  /** Latency percentiles in milliseconds, exact (from every response). */
+  p50: number
+  p99: number
+  mean: number
+}
+
+/** A run that answered anything but 2xx measured the wrong thing. */
+export class LoadError extends Error {
+  readonly code = 'bench_load_failed'
+  override name = 'LoadError'
+}
+
+export async function load(spec: LoadSpec): Promise<LoadResult> {
+  const latencies: number[] = []
+  const instance = autocannon({
+    url: spec.url,
+    method: spec.method ?? 'GET',
+    headers: spec.headers ?? {},
+    ...(spec.body !== undefined && { body: spec.body }),
+    connections: spec.connections,
+    duration: spec.durationSeconds,
+    timeout: 30,
+  })
+  instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
+    if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs)
+  })
+  const result = await instance
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || latencies.length === 0) {
+    const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(', ')
+    throw new LoadError(
+      `${spec.method ?? 'GET'} ${spec.url}: ${result.non2xx} non-2xx (${codes}), ${result.errors} errors, ${result.timeouts} timeouts`,
+    )
+  }
+  latencies.sort((a, b) => a - b)
+  return {
+    requestsPerSecond: latencies.length / result.duration,
+    requests: latencies.length,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    mean: latencies.reduce((sum, value) => sum + value, 0) / latencies.length,
+  }
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: readonly number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))
+  return sorted[rank]!
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}

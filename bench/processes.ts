@@ -1,0 +1,175 @@
+// Load targets, each in its own child process so that the target and autocannon (in the
+// bench process) share the machine's cores the way a real client and server would. Every
+// target started here is stopped by its own handle, and killed if the bench process exits.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import type { MockOptions } from '../mock/server.ts'
+import type { MemoryMessage, MemorySample, ReadyMessage } from './child-protocol.ts'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const START_TIMEOUT_MS = 180_000
+const STOP_TIMEOUT_MS = 10_000
+
+export interface Target {
+  label: string
+  url: string
+  pid: number
+  /** Memory of the target process (heap figures only from IPC targets). */
+  memory(): Promise<MemorySample>
+  stop(): Promise<void>
+}
+
+export interface MockTarget extends Target {
+  adminKey: string
+  adminSecret: string
+}
+
+export interface SpawnOptions {
+  /** Write a V8 CPU profile of the target to this directory (node --cpu-prof). */
+  profileDir?: string | undefined
+  /** Make a full GC before each memory probe (node --expose-gc). */
+  exposeGc?: boolean
+}
+
+/** Started and not yet stopped; killed if the bench process exits anyway. */
+const running = new Set<ChildProcess>()
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
+/** The mock via createMock in bench/mock-target.ts. */
+export async function startMock(label: string, options: MockOptions, spawnOptions: SpawnOptions = {}): Promise<MockTarget> {
+  const child = spawnTs(label, 'bench/mock-target.ts', { AUTHCONFORM_BENCH_MOCK: JSON.stringify(options) }, spawnOptions)
+  const ready = await readyOf(label, child)
+  return { ...ipcTarget(label, child, ready.url), adminKey: ready.adminKey!, adminSecret: ready.adminSecret! }
+}
+
+/** The bare node:http ceiling answering `body` to everything. */
+export async function startBareServer(label: string, body: string, spawnOptions: SpawnOptions = {}): Promise<Target> {
+  const child = spawnTs(label, 'bench/bare-server.ts', { AUTHCONFORM_BENCH_BODY: body }, spawnOptions)
+  return ipcTarget(label, child, (await readyOf(label, child)).url)
+}
+
+/** Prism mocking the contract bundle (static examples, logging off so it is not slowed by it). */
+export async function startPrism(label: string): Promise<Target> {
+  const port = await freePort()
+  const cli = fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url))
+  const child = spawn(process.execPath, [cli, 'mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'silent', 'openapi/generated/bundle.yaml'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  track(child)
+  const url = `http://127.0.0.1:${port}`
+  await waitUntilAnswering(label, child, `${url}/.well-known/auth-configuration`)
+  return { label, url, pid: child.pid!, memory: async () => procMemory(child.pid!), stop: () => stopChild(child) }
+}
+
+function spawnTs(label: string, entry: string, env: Record<string, string>, { profileDir, exposeGc }: SpawnOptions): ChildProcess {
+  const nodeArgs = ['--import', 'tsx']
+  if (exposeGc) nodeArgs.push('--expose-gc')
+  // One directory per target: the tsx loader thread writes a profile of its own beside the main thread's.
+  if (profileDir !== undefined) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(profileDir, label)}`)
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  track(child)
+  return child
+}
+
+function track(child: ChildProcess): void {
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+}
+
+function readyOf(label: string, child: ChildProcess): Promise<ReadyMessage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`${label}: not ready after ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS)
+    const onMessage = (message: { type?: string }): void => {
+      if (message.type !== 'ready') return
+      cleanUp()
+      resolve(message as ReadyMessage)
+    }
+    const onExit = (code: number | null): void => fail(new Error(`${label}: exited with code ${code} before it was ready`))
+    const cleanUp = (): void => {
+      clearTimeout(timer)
+      child.off('message', onMessage)
+      child.off('exit', onExit)
+    }
+    const fail = (error: Error): void => {
+      cleanUp()
+      child.kill('SIGKILL')
+      reject(error)
+    }
+    child.on('message', onMessage)
+    child.once('exit', onExit)
+  })
+}
+
+function ipcTarget(label: string, child: ChildProcess, url: string): Target {
+  return {
+    label,
+    url,
+    pid: child.pid!,
+    memory: () =>
+      new Promise((resolve) => {
+        const onMessage = (message: MemoryMessage): void => {
+          if (message.type !== 'memory') return
+          child.off('message', onMessage)
+          resolve({ rssBytes: message.rssBytes, heapUsedBytes: message.heapUsedBytes, externalBytes: message.externalBytes })
+        }
+        child.on('message', onMessage)
+        child.send({ type: 'memory' })
+      }),
+    stop: () => stopChild(child),
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill('SIGTERM')
+  })
+}
+
+/** RSS of a process we cannot ask (Prism), from /proc. */
+function procMemory(pid: number): MemorySample {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kib = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN)
+  return { rssBytes: kib * 1024, heapUsedBytes: Number.NaN, externalBytes: Number.NaN }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitUntilAnswering(label: string, child: ChildProcess, url: string): Promise<void> {
+  const deadline = performance.now() + START_TIMEOUT_MS
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${label}: exited with code ${child.exitCode} before it answered`)
+    try {
+      await fetch(url)
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+  }
+  child.kill('SIGKILL')
+  throw new Error(`${label}: no answer from ${url} after ${START_TIMEOUT_MS / 1000} s`)
+}

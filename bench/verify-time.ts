@@ -1,0 +1,96 @@
+// Verify: wall time of a full `authconform verify` against the embedded mock (a child
+// process, as a user runs it), and time per case from its results.json.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { RunResults } from '../reports/results.ts'
+import { median, percentile } from './load.ts'
+import { table, type BenchContext, type BenchOutcome, type Goal } from './report.ts'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const GOAL_SECONDS = 10
+const QUICK_AREA = 'auth'
+
+export async function runVerifyTime(ctx: BenchContext): Promise<BenchOutcome> {
+  const reportDir = mkdtempSync(join(tmpdir(), 'authconform-bench-verify-'))
+  try {
+    // --quick verifies one area only: a first look, not the goal's full run.
+    const scope = ctx.quick ? ['--areas', QUICK_AREA] : []
+    ctx.log(`verify-time: authconform verify (embedded mock), ${ctx.quick ? `area ${QUICK_AREA} only` : 'full run'}`)
+    const started = performance.now()
+    const { code, output } = await runVerify(['--report-dir', reportDir, ...scope])
+    const wallSeconds = (performance.now() - started) / 1000
+    let results: RunResults
+    try {
+      results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunResults
+    } catch {
+      throw new Error(`verify wrote no results.json (exit code ${code}):\n${output.slice(-2000)}`)
+    }
+    return summarize(results, wallSeconds, code, !ctx.quick)
+  } finally {
+    rmSync(reportDir, { recursive: true, force: true })
+  }
+}
+
+function runVerify(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/authconform.js', 'verify', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+    child.once('error', reject)
+    child.once('exit', (code) => resolve({ code, output }))
+  })
+}
+
+function summarize(results: RunResults, wallSeconds: number, exitCode: number | null, full: boolean): BenchOutcome {
+  const durations = results.cases.map((entry) => entry.durationMs).sort((a, b) => a - b)
+  const caseCount = results.cases.length
+  const byFile = new Map<string, { cases: number; ms: number }>()
+  for (const entry of results.cases) {
+    const file = byFile.get(entry.file) ?? { cases: 0, ms: 0 }
+    file.cases++
+    file.ms += entry.durationMs
+    byFile.set(entry.file, file)
+  }
+  const slowestFiles = [...byFile.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 5)
+  const slowestCases = [...results.cases].sort((a, b) => b.durationMs - a.durationMs).slice(0, 5)
+  const counts = Object.entries(results.counts)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(', ')
+  const goals: Goal[] = full
+    ? [{ name: 'full verify against the embedded mock', target: `< ${GOAL_SECONDS} s`, measured: `${wallSeconds.toFixed(1)} s`, met: wallSeconds < GOAL_SECONDS }]
+    : []
+  const text = [
+    `Verify${full ? '' : ` (area ${QUICK_AREA} only: no goal)`}: ${caseCount} cases (${counts}), verdict ${results.verdict}, exit code ${exitCode}`,
+    table(
+      ['wall s', 'suite run s', 'wall ms per case', 'case p50 ms', 'case p90 ms', 'case max ms'],
+      [[wallSeconds, results.run.durationMs / 1000, (wallSeconds * 1000) / caseCount, median(durations), percentile(durations, 0.9), durations.at(-1) ?? Number.NaN]],
+    ),
+    'slowest suite files (sum of case times):',
+    table(['file', 'cases', 'ms'], slowestFiles.map(([file, { cases, ms }]) => [file, cases, ms])),
+    'slowest cases:',
+    table(['case', 'ms'], slowestCases.map((entry) => [entry.id, entry.durationMs])),
+  ].join('\n')
+  return {
+    name: 'verify-time',
+    text,
+    goals,
+    data: {
+      full,
+      wallSeconds,
+      suiteRunSeconds: results.run.durationMs / 1000,
+      exitCode,
+      verdict: results.verdict,
+      counts: results.counts,
+      cases: caseCount,
+      msPerCase: (wallSeconds * 1000) / caseCount,
+      caseDurationsMs: { p50: median(durations), p90: percentile(durations, 0.9), max: durations.at(-1) },
+      slowestFiles: slowestFiles.map(([file, stats]) => ({ file, ...stats })),
+      slowestCases: slowestCases.map((entry) => ({ id: entry.id, status: entry.status, ms: entry.durationMs })),
+    },
+  }
+}
