@@ -44,12 +44,15 @@ let secrets = new Set<string>()
 
 export function enterCase(context: TestContext): void {
   current = context
-  transcript = []
-  secrets = new Set()
+  // This case's own buffers: onTestFailed runs after afterEach has moved on (leaveCase).
+  const caseTranscript: TranscriptEntry[] = []
+  const caseSecrets = new Set<string>()
+  transcript = caseTranscript
+  secrets = caseSecrets
   context.onTestFailed(() => {
     const meta = caseMeta(context)
-    meta.transcript = transcript.slice(-TRANSCRIPT_LIMIT)
-    meta.secrets = [...secrets]
+    meta.transcript = caseTranscript.slice(-TRANSCRIPT_LIMIT)
+    meta.secrets = [...caseSecrets]
   })
 }
 

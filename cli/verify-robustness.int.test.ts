@@ -1,0 +1,113 @@
+// A target that misbehaves in the middle of a run: the JWKS hangs and one endpoint
+// answers off-contract. The run must not hang, the affected cases must fail with a clear
+// reason (a timeout; an ERR-017 violation naming the operation and the JSON path), the
+// others must still pass, and the reports must not leak the credentials involved.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { request } from 'undici'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createMock } from '../mock/server.ts'
+import type { CaseResult, RunResults } from '../reports/results.ts'
+
+const BIN = fileURLToPath(new URL('../bin/authconform.js', import.meta.url))
+const reportDir = mkdtempSync(join(tmpdir(), 'authconform-robust-'))
+let proxy: Server
+let mock: Awaited<ReturnType<typeof createMock>>
+let status: number | null
+let output = ''
+let results: RunResults
+
+async function readBody(incoming: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  for await (const chunk of incoming) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks)
+}
+
+beforeAll(async () => {
+  let upstream = ''
+  proxy = createServer(async (incoming, outgoing) => {
+    if (incoming.url === '/.well-known/jwks.json') return // never answers
+    const body = await readBody(incoming)
+    if (incoming.url === '/v1/permissions/me') {
+      outgoing.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ subject: 5 }))
+      return
+    }
+    const headers = { ...incoming.headers }
+    delete headers.host
+    delete headers.connection
+    const answer = await request(`${upstream}${incoming.url}`, { method: incoming.method as 'GET', headers, body: body.length ? body : undefined })
+    const responseHeaders = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !['transfer-encoding', 'connection', 'keep-alive'].includes(name)))
+    outgoing.writeHead(answer.statusCode, responseHeaders as Record<string, string>).end(Buffer.from(await answer.body.arrayBuffer()))
+  })
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`
+  // The mock announces the proxy as its issuer, so discovery's jwks_uri leads through it.
+  const port = await freePort()
+  mock = await createMock({ port, control: true, logLevel: 'silent', publicUrl: proxyUrl })
+  upstream = `http://127.0.0.1:${port}`
+
+  const args = ['verify', '--target', proxyUrl, '--admin-key', mock.adminKey, '--admin-secret', mock.adminSecret, '--areas', 'discovery', '--timeout-ms', '1500', '--report-dir', reportDir]
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  status = await new Promise((resolve) => child.on('close', resolve))
+  results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8'))
+}, 600_000)
+
+afterAll(async () => {
+  proxy?.closeAllConnections()
+  proxy?.close()
+  await mock?.close()
+})
+
+/** A port nobody listens on right now (the mock announces the proxy, so we pick its port). */
+async function freePort(): Promise<number> {
+  const probe = createServer()
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
+  const { port } = probe.address() as AddressInfo
+  await new Promise((resolve) => probe.close(resolve))
+  return port
+}
+
+const byName = (fragment: string): CaseResult => {
+  const found = results.cases.find((result) => result.name.includes(fragment))
+  if (!found) throw new Error(`no case named …${fragment}…`)
+  return found
+}
+
+describe('verify against a target that hangs and breaks the contract mid-run', () => {
+  it('ends with exit 1, not a hang', () => {
+    expect(status, output.slice(-3000)).toBe(1)
+  })
+
+  it('fails the cases that need the hanging JWKS with a timeout reason', () => {
+    const jwks = byName('the JWKS publishes public keys only')
+    expect(jwks.status).toBe('failed')
+    expect(jwks.message).toMatch(/GET \/.well-known\/jwks.json: no complete response within 1500 ms/)
+  })
+
+  it('fails the off-contract answer as ERR-017 naming the operation and the JSON path', () => {
+    const apiKey = byName('apikey_scheme')
+    expect(apiKey.status).toBe('failed')
+    expect(apiKey.requirements).toContain('ERR-017')
+    expect(apiKey.message).toMatch(/ERR-017 contract violation in getMyPermissions/)
+    expect(apiKey.message).toMatch(/body\/subject must be object/)
+  })
+
+  it('keeps a transcript of the failure with the credentials redacted', () => {
+    const transcript = byName('apikey_scheme').transcript ?? []
+    const call = transcript.find((entry) => entry.url.endsWith('/v1/permissions/me'))
+    expect(call?.requestHeaders.authorization).toBe('ApiKey [redacted]')
+    expect(readFileSync(join(reportDir, 'results.json'), 'utf8')).not.toContain(mock.adminSecret)
+  })
+
+  it('still passes the cases the faults do not touch', () => {
+    expect(byName('GET /.well-known/auth-configuration answers 200').status).toBe('passed')
+    expect(byName('token per credential').status).toBe('passed')
+  })
+})
