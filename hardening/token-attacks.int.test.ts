@@ -6,11 +6,11 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
-import { createServer as createNetServer } from 'node:net'
 import { decodeJwt, exportJWK, type JWTPayload } from 'jose'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMock, type RunningMock } from '../mock/server.ts'
+import { freePort } from './support/free-port.ts'
 import { startKeyedMock, type KeyedMock } from './support/keyed-mock.ts'
 
 interface Answer {
@@ -101,14 +101,6 @@ describe('tokens of another mock instance', () => {
     expect((await call(other.url, '/v1/keys', { token: foreign.access_token })).status).toBe(200)
   })
 })
-
-async function freePort(): Promise<number> {
-  const server = createNetServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url')
 
