@@ -19,6 +19,8 @@ export interface Target {
   pid: number
   /** Memory of the target process (heap figures only from IPC targets). */
   memory(): Promise<MemorySample>
+  /** CPU time the target process has used so far (user + system, all threads), in seconds. */
+  cpuSeconds(): number
   stop(): Promise<void>
 }
 
@@ -64,7 +66,7 @@ export async function startPrism(label: string): Promise<Target> {
   track(child)
   const url = `http://127.0.0.1:${port}`
   await waitUntilAnswering(label, child, `${url}/.well-known/auth-configuration`)
-  return { label, url, pid: child.pid!, memory: async () => procMemory(child.pid!), stop: () => stopChild(child) }
+  return { label, url, pid: child.pid!, memory: async () => procMemory(child.pid!), cpuSeconds: () => procCpuSeconds(child.pid!), stop: () => stopChild(child) }
 }
 
 function spawnTs(label: string, entry: string, env: Record<string, string>, { profileDir, exposeGc }: SpawnOptions): ChildProcess {
@@ -125,6 +127,7 @@ function ipcTarget(label: string, child: ChildProcess, url: string): Target {
         child.on('message', onMessage)
         child.send({ type: 'memory' })
       }),
+    cpuSeconds: () => procCpuSeconds(child.pid!),
     stop: () => stopChild(child),
   }
 }
@@ -146,6 +149,24 @@ function procMemory(pid: number): MemorySample {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kib = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? Number.NaN)
   return { rssBytes: kib * 1024, heapUsedBytes: Number.NaN, externalBytes: Number.NaN }
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100
+
+/**
+ * utime + stime from /proc: the target's own CPU use, which, unlike its requests/s, other
+ * processes on a shared machine barely change. NaN where there is no /proc.
+ */
+function procCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / USER_HZ
+  } catch {
+    return Number.NaN
+  }
 }
 
 function freePort(): Promise<number> {

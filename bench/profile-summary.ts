@@ -1,6 +1,7 @@
-// `tsx bench/profile-summary.ts FILE.cpuprofile [N]`: the N functions with the most self
-// time in a V8 CPU profile (from `npm run bench -- --profile` or node --cpu-prof), with
-// their share of the sampled time — enough to see what dominates without DevTools.
+// `tsx bench/profile-summary.ts FILE.cpuprofile [N] [--inclusive]`: the N functions with the
+// most self time (or, with --inclusive, time including callees) in a V8 CPU profile (from
+// `npm run bench -- --profile` or node --cpu-prof), with their share of the sampled time —
+// enough to see what dominates without DevTools.
 import { readFileSync } from 'node:fs'
 import { relative } from 'node:path'
 import { table } from './report.ts'
@@ -8,6 +9,7 @@ import { table } from './report.ts'
 interface ProfileNode {
   id: number
   callFrame: { functionName: string; url: string; lineNumber: number }
+  children?: number[]
 }
 
 interface Profile {
@@ -16,31 +18,49 @@ interface Profile {
   timeDeltas: number[]
 }
 
-export function selfTimes(profile: Profile): { where: string; ms: number; share: number }[] {
+type Row = { where: string; ms: number; share: number }
+
+function frameName(node: ProfileNode): string {
+  const frame = node.callFrame
+  const file = frame.url === '' ? '' : relative(process.cwd(), frame.url.replace(/^file:\/\//, ''))
+  return `${frame.functionName || '(anonymous)'} ${file}${file === '' ? '' : `:${frame.lineNumber + 1}`}`.trim()
+}
+
+/**
+ * Time per function: self (the sampled frame only) or inclusive (every function on the
+ * sampled stack, once per sample even when recursive). Shares are of the non-idle time.
+ */
+export function functionTimes(profile: Profile, mode: 'self' | 'inclusive'): Row[] {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]))
-  const byFrame = new Map<string, number>()
-  let total = 0
+  const parents = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id)
+  const totals = new Map<string, number>()
+  let busy = 0
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0
-    const frame = nodes.get(id)?.callFrame
-    if (frame === undefined) return
-    const file = frame.url === '' ? '' : relative(process.cwd(), frame.url.replace(/^file:\/\//, ''))
-    const where = `${frame.functionName || '(anonymous)'} ${file}${file === '' ? '' : `:${frame.lineNumber + 1}`}`.trim()
-    byFrame.set(where, (byFrame.get(where) ?? 0) + delta)
-    total += delta
+    const node = nodes.get(id)
+    if (node === undefined || node.callFrame.functionName === '(idle)') return
+    busy += delta
+    const names = new Set<string>()
+    for (let current: number | undefined = id; current !== undefined; current = mode === 'self' ? undefined : parents.get(current)) {
+      const frame = nodes.get(current)
+      if (frame !== undefined && frame.callFrame.functionName !== '(root)') names.add(frameName(frame))
+    }
+    for (const name of names) totals.set(name, (totals.get(name) ?? 0) + delta)
   })
-  return [...byFrame.entries()]
-    .map(([where, micros]) => ({ where, ms: micros / 1000, share: micros / total }))
-    .sort((a, b) => b.ms - a.ms)
+  return [...totals.entries()].map(([where, micros]) => ({ where, ms: micros / 1000, share: micros / busy })).sort((a, b) => b.ms - a.ms)
 }
 
 if (process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) {
-  const [file, count = '25'] = process.argv.slice(2)
+  const args = process.argv.slice(2)
+  const mode = args.includes('--inclusive') ? 'inclusive' : 'self'
+  const [file, count = '25'] = args.filter((arg) => arg !== '--inclusive')
   if (file === undefined) {
-    process.stderr.write('usage: tsx bench/profile-summary.ts FILE.cpuprofile [N]\n')
+    process.stderr.write('usage: tsx bench/profile-summary.ts FILE.cpuprofile [N] [--inclusive]\n')
     process.exitCode = 2
   } else {
-    const rows = selfTimes(JSON.parse(readFileSync(file, 'utf8')) as Profile).slice(0, Number(count))
-    process.stdout.write(`${table(['function', 'self ms', 'share'], rows.map((row) => [row.where, row.ms, `${(row.share * 100).toFixed(1)} %`]))}\n`)
+    const rows = functionTimes(JSON.parse(readFileSync(file, 'utf8')) as Profile, mode).slice(0, Number(count))
+    const header = ['function', `${mode} ms`, 'share of busy time']
+    process.stdout.write(`${table(header, rows.map((row) => [row.where, row.ms, `${(row.share * 100).toFixed(1)} %`]))}\n`)
   }
 }

@@ -16,7 +16,13 @@ export const UNLIMITED = (['token', 'data'] as const).map((scope) => ({ scope, l
 
 interface Scenario {
   name: string
+  target: Target
   spec: Omit<LoadSpec, 'connections' | 'durationSeconds'>
+}
+
+/** A load run plus the CPU the target process spent per answered request. */
+interface Run extends LoadResult {
+  serverCpuMicrosPerRequest: number
 }
 
 export async function runThroughput(ctx: BenchContext): Promise<BenchOutcome> {
@@ -49,9 +55,10 @@ export async function runThroughput(ctx: BenchContext): Promise<BenchOutcome> {
     targets.push(prism)
     const bearer = { authorization: `Bearer ${token}` }
     const scenarios: Scenario[] = [
-      { name: 'bare node:http (ceiling)', spec: { url: `${bare.url}/v1/datasets/${DATASET}/records?limit=${PAGE}`, headers: bearer } },
+      { name: 'bare node:http (ceiling)', target: bare, spec: { url: `${bare.url}/v1/datasets/${DATASET}/records?limit=${PAGE}`, headers: bearer } },
       {
         name: 'mock: token exchange',
+        target: exchanger,
         spec: {
           url: `${exchanger.url}/v1/auth/token`,
           method: 'POST',
@@ -59,19 +66,23 @@ export async function runThroughput(ctx: BenchContext): Promise<BenchOutcome> {
           body: JSON.stringify({ api_key: CALLER.id, api_secret: CALLER.secret }),
         },
       },
-      { name: `mock: authorized list (${PAGE} of ${RECORDS})`, spec: { url: listUrl, headers: bearer } },
-      { name: 'mock: single record read', spec: { url: recordUrl, headers: bearer } },
-      { name: 'prism: list (static example)', spec: { url: `${prism.url}/v1/datasets/${DATASET}/records?limit=${PAGE}`, headers: bearer } },
+      { name: `mock: authorized list (${PAGE} of ${RECORDS})`, target: data, spec: { url: listUrl, headers: bearer } },
+      { name: 'mock: single record read', target: data, spec: { url: recordUrl, headers: bearer } },
+      { name: 'prism: list (static example)', target: prism, spec: { url: `${prism.url}/v1/datasets/${DATASET}/records?limit=${PAGE}`, headers: bearer } },
     ]
 
     ctx.log(`throughput: warm-up, then ${rounds} rounds × ${scenarios.length} targets × ${durationSeconds} s at ${CONNECTIONS} connections`)
     for (const scenario of scenarios) await load({ ...scenario.spec, connections: CONNECTIONS, durationSeconds: 2 })
-    const runs = new Map<string, LoadResult[]>(scenarios.map((scenario) => [scenario.name, []]))
+    const runs = new Map<string, Run[]>(scenarios.map((scenario) => [scenario.name, []]))
     for (let round = 1; round <= rounds; round++) {
       for (const scenario of scenarios) {
+        const cpuBefore = scenario.target.cpuSeconds()
         const result = await load({ ...scenario.spec, connections: CONNECTIONS, durationSeconds })
-        runs.get(scenario.name)!.push(result)
-        ctx.log(`  round ${round} ${scenario.name}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50.toFixed(2)} ms`)
+        const serverCpuMicrosPerRequest = ((scenario.target.cpuSeconds() - cpuBefore) * 1e6) / result.requests
+        runs.get(scenario.name)!.push({ ...result, serverCpuMicrosPerRequest })
+        ctx.log(
+          `  round ${round} ${scenario.name}: ${Math.round(result.requestsPerSecond)} req/s, p50 ${result.p50.toFixed(2)} ms, ${Math.round(serverCpuMicrosPerRequest)} µs CPU/req`,
+        )
       }
     }
     return summarize(scenarios.map((scenario) => scenario.name), runs, { rounds, durationSeconds, bodyBytes: Buffer.byteLength(listAnswer.body) })
@@ -81,11 +92,12 @@ export async function runThroughput(ctx: BenchContext): Promise<BenchOutcome> {
   }
 }
 
-function summarize(names: string[], runs: Map<string, LoadResult[]>, setup: { rounds: number; durationSeconds: number; bodyBytes: number }): BenchOutcome {
+function summarize(names: string[], runs: Map<string, Run[]>, setup: { rounds: number; durationSeconds: number; bodyBytes: number }): BenchOutcome {
   const rps = (name: string): number => median(runs.get(name)!.map((run) => run.requestsPerSecond))
   /** Median over rounds of `name`'s req/s divided by `base`'s in the same round. */
   const roundRatio = (name: string, base: string): number =>
     median(runs.get(name)!.map((run, round) => run.requestsPerSecond / runs.get(base)![round]!.requestsPerSecond))
+  const cpu = (name: string): number => median(runs.get(name)!.map((run) => run.serverCpuMicrosPerRequest))
   const [bareName, , listName, , prismName] = names as [string, string, string, string, string]
   const rows = names.map((name) => {
     const results = runs.get(name)!
@@ -95,6 +107,8 @@ function summarize(names: string[], runs: Map<string, LoadResult[]>, setup: { ro
       median(results.map((run) => run.p50)),
       median(results.map((run) => run.p99)),
       ratio(roundRatio(name, bareName)),
+      cpu(name),
+      ratio(cpu(bareName) / cpu(name)),
       results.map((run) => Math.round(run.requestsPerSecond)).join(' / '),
     ]
   })
@@ -107,8 +121,9 @@ function summarize(names: string[], runs: Map<string, LoadResult[]>, setup: { ro
   const text = [
     `Throughput: ${CONNECTIONS} connections, ${setup.rounds} interleaved rounds of ${setup.durationSeconds} s; req/s and latency are medians over rounds,`,
     `ratios the median of per-round ratios; list body ${setup.bodyBytes} bytes`,
-    table(['target', 'req/s', 'p50 ms', 'p99 ms', '× bare', 'req/s per round'], rows),
-    `authorized list: ${ratio(listShare)} of bare node:http, ${ratio(overPrism)} of Prism`,
+    table(['target', 'req/s', 'p50 ms', 'p99 ms', '× bare', 'CPU µs/req', '× bare (CPU)', 'req/s per round'], rows),
+    `authorized list: ${ratio(listShare)} of bare node:http, ${ratio(overPrism)} of Prism (req/s, per round);`,
+    `by the targets' own CPU per request (barely moved by other load): ${ratio(cpu(bareName) / cpu(listName))} of bare, ${ratio(cpu(prismName) / cpu(listName))} of Prism`,
   ].join('\n')
   return {
     name: 'throughput',
@@ -117,9 +132,17 @@ function summarize(names: string[], runs: Map<string, LoadResult[]>, setup: { ro
     data: {
       connections: CONNECTIONS,
       ...setup,
-      targets: names.map((name) => ({ name, medianRequestsPerSecond: rps(name), ratioToBare: roundRatio(name, bareName), runs: runs.get(name) })),
+      targets: names.map((name) => ({
+        name,
+        medianRequestsPerSecond: rps(name),
+        ratioToBare: roundRatio(name, bareName),
+        medianServerCpuMicrosPerRequest: cpu(name),
+        runs: runs.get(name),
+      })),
       listToBare: listShare,
       listToPrism: overPrism,
+      cpuListToBare: cpu(bareName) / cpu(listName),
+      cpuListToPrism: cpu(prismName) / cpu(listName),
     },
   }
 }
