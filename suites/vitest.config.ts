@@ -15,7 +15,7 @@ export default defineConfig({
   root,
   test: {
     // Cases talk to a live target; a slow target must fail a case, not the harness.
-    testTimeout: 60_000,
+    testTimeout: 120_000,
     hookTimeout: 60_000,
     projects: [
       {

@@ -6,6 +6,7 @@ import { clientWith, type ApiResponse, type Client } from './client.ts'
 import type { TokenResponse } from './contract-types.ts'
 import { SetupError } from './errors.ts'
 import { send } from './http.ts'
+import { patiently } from './patience.ts'
 import { targetConfig } from './target.ts'
 
 let tokens: TokenResponse | undefined
@@ -18,12 +19,14 @@ async function accessToken(): Promise<string> {
 /** A fresh admin exchange; also used by cleanup after a clock advance. */
 export async function exchangeAdmin(): Promise<TokenResponse> {
   const { key, secret } = targetConfig().admin
-  const response = await send({
-    method: 'POST',
-    path: '/v1/auth/token',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ api_key: key, api_secret: secret }),
-  })
+  const response = await patiently(() =>
+    send({
+      method: 'POST',
+      path: '/v1/auth/token',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ api_key: key, api_secret: secret }),
+    }),
+  )
   if (response.status !== 200) {
     throw new SetupError(`admin token exchange answered ${response.status}: ${response.text.slice(0, 200)}`)
   }

@@ -6,6 +6,7 @@ import { clientAs, type ApiResponse } from './client.ts'
 import type { CreatedKey, DatasetRecord, KeyCreate, Policy, PolicyInput, TokenResponse, User, UserCreate } from './contract-types.ts'
 import type { Credential } from './credentials.ts'
 import { SetupError } from './errors.ts'
+import { patiently } from './patience.ts'
 import { target, targetConfig, uniqueName } from './target.ts'
 
 type Cleanup = () => Promise<unknown>
@@ -66,7 +67,7 @@ export const given = {
 
   /** Exchanges a key for tokens: a new session. */
   async session(key: { id: string; secret: string }): Promise<TokenResponse> {
-    const response = await clientAs('anonymous').post('/v1/auth/token', { api_key: key.id, api_secret: key.secret })
+    const response = await patiently(() => clientAs('anonymous').post('/v1/auth/token', { api_key: key.id, api_secret: key.secret }))
     expectStatus('given.session', response, 200)
     return response.body as TokenResponse
   },
@@ -84,7 +85,7 @@ export const given = {
 
   /** Signs a user in with email and password: a new session. */
   async signIn(user: { email: string; password: string }): Promise<TokenResponse> {
-    const response = await clientAs('anonymous').post('/v1/sessions', { email: user.email, password: user.password })
+    const response = await patiently(() => clientAs('anonymous').post('/v1/sessions', { email: user.email, password: user.password }))
     expectStatus('given.signIn', response, 201)
     return response.body as TokenResponse
   },
