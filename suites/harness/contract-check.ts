@@ -62,17 +62,17 @@ export function checkResponse(response: CheckedResponse): CheckResult {
   const pointer = `#/paths/${escapePointer(route.template)}/${method}/responses/${statusKey}`
   const [responsePointer, responseObject] = resolve(pointer)
   const violations = [
-    ...checkBody(response, responsePointer, responseObject),
+    ...checkBody(response, responseObject, `${responsePointer}/content/{mediaType}/schema`),
     ...checkHeaders(response, responseObject),
   ].map((violation) => `${response.method} ${response.path} → ${response.status}: ${violation}`)
   return { operation: operationId, violations }
 }
 
+/** No operation matches: an error must still be a contract problem (ERR-001, ERR-014). */
 function checkUndocumentedRoute(response: CheckedResponse): string[] {
   if (response.status < 400) return []
-  const violations = checkBody(response, '#/components/responses/NotFound', {
-    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-  }, '#/components/schemas/Problem')
+  const problemOnly = { content: { 'application/problem+json': {} } }
+  const violations = checkBody(response, problemOnly, '#/components/schemas/Problem')
   return violations.map((violation) => `${response.method} ${response.path} (no such operation) → ${response.status}: ${violation}`)
 }
 
@@ -82,7 +82,8 @@ function documentedStatus(responses: Json, status: number): string | undefined {
   return [exact, range, 'default'].find((key) => key in responses)
 }
 
-function checkBody(response: CheckedResponse, responsePointer: string, responseObject: Json, schemaPointer?: string): string[] {
+/** `schemaPointer`: where the body's schema is in the bundle (default: the response's own). */
+function checkBody(response: CheckedResponse, responseObject: Json, schemaPointer: string): string[] {
   const content: Json = responseObject.content ?? {}
   const mediaTypes = Object.keys(content)
   const contentType = (response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase()
@@ -97,8 +98,7 @@ function checkBody(response: CheckedResponse, responsePointer: string, responseO
   if (!/json/.test(mediaType)) return []
   if (response.text === '') return ['empty body, a JSON body is documented']
   if (typeof response.body === 'string') return ['the body is not valid JSON']
-  const pointer = schemaPointer ?? `${responsePointer}/content/${escapePointer(mediaType)}/schema`
-  const validate = validator(pointer)
+  const validate = validator(schemaPointer.replace('{mediaType}', escapePointer(mediaType)))
   if (validate(response.body)) return []
   return (validate.errors ?? []).map((error) => `body${error.instancePath} ${error.message}${paramsHint(error.params)}`)
 }
