@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
-import { REQUIREMENT_AREAS, type RequirementArea } from '../../openapi/contract.ts'
+import { REQUIREMENT_AREAS, requirements as catalogue, type RequirementArea } from '../../openapi/contract.ts'
 import { UsageError } from '../../cli/usage-error.ts'
 import { TIME_STRATEGIES, type TimeStrategy } from './target-config.ts'
 
@@ -17,6 +17,8 @@ export interface VerifyOptions {
   time: TimeStrategy | undefined
   maxWaitSeconds: number
   areas: RequirementArea[]
+  /** Only the cases of these requirement IDs run (undefined: every case of the areas). */
+  requirements: string[] | undefined
   reportDir: string
   seed: number
   timeoutMs: number
@@ -35,6 +37,7 @@ export const OPTION_SPECS = {
   time: { type: 'string', env: 'AUTHCONFORM_TIME', help: 'control|wait|skip: how expiry cases get time to pass' },
   'max-wait': { type: 'string', env: 'AUTHCONFORM_MAX_WAIT', help: 'seconds a case may really wait with --time wait (120)' },
   areas: { type: 'string', env: 'AUTHCONFORM_AREAS', help: `comma-separated subset of ${REQUIREMENT_AREAS.join(',')}` },
+  requirements: { type: 'string', env: 'AUTHCONFORM_REQUIREMENTS', help: 'comma-separated requirement IDs: run only their cases' },
   'report-dir': { type: 'string', env: 'AUTHCONFORM_REPORT_DIR', help: 'where the reports go (reports/)' },
   seed: { type: 'string', env: 'AUTHCONFORM_SEED', help: 'seed of the generated test data (random)' },
   'timeout-ms': { type: 'string', env: 'AUTHCONFORM_TIMEOUT_MS', help: 'per-request timeout (10000)' },
@@ -104,13 +107,16 @@ export function resolveOptions(sources: { flags: RawOptions; env: RawOptions; fi
   if (target !== undefined && (adminKey === undefined || adminSecret === undefined)) {
     throw new UsageError('--target needs --admin-key and --admin-secret (or AUTHCONFORM_ADMIN_KEY/_SECRET)')
   }
+  const selected = requirementIds(text('requirements'))
   return {
     target: target?.replace(/\/+$/, ''),
     adminKey,
     adminSecret,
     time: time as TimeStrategy | undefined,
     maxWaitSeconds: integer('max-wait', text('max-wait'), 120, 0),
-    areas: areas(text('areas')),
+    // Without --areas, a requirement selection runs in the areas of its requirements.
+    areas: selected && text('areas') === undefined ? areasOf(selected) : areas(text('areas')),
+    requirements: selected,
     reportDir: text('report-dir') ?? 'reports',
     seed: integer('seed', text('seed'), Math.floor(Math.random() * 2 ** 31), 0),
     timeoutMs: integer('timeout-ms', text('timeout-ms'), 10_000, 1),
@@ -145,6 +151,20 @@ function areas(value: string | undefined): RequirementArea[] {
     throw new UsageError(`--areas takes a comma-separated subset of ${REQUIREMENT_AREAS.join(',')}, not '${value}'`)
   }
   return [...new Set(names)] as RequirementArea[]
+}
+
+function requirementIds(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined
+  const ids = [...new Set(value.split(',').map((id) => id.trim().toUpperCase()).filter(Boolean))]
+  const unknown = ids.filter((id) => !catalogue.some((requirement) => requirement.id === id))
+  if (unknown.length > 0 || ids.length === 0) {
+    throw new UsageError(`--requirements takes comma-separated requirement IDs such as AUTH-006, not '${value}'`)
+  }
+  return ids
+}
+
+function areasOf(ids: readonly string[]): RequirementArea[] {
+  return REQUIREMENT_AREAS.filter((area) => catalogue.some((requirement) => requirement.area === area && ids.includes(requirement.id)))
 }
 
 function isHttpUrl(value: string): boolean {

@@ -7,9 +7,12 @@ import { fileURLToPath } from 'node:url'
 import { createVitest, type Reporter, type TestCase, type TestModule } from 'vitest/node'
 import type { CaseOutcome } from '../../reports/results.ts'
 import type { CaseMeta } from './case-context.ts'
+import { requirementSelection } from './requirement-selection.ts'
 import { PROVIDE_KEY, type TargetConfig } from './target-config.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+/** The pseudo-case that carries a suite file's own errors. */
+const SUITE_FILE = '(suite file)'
 const SUITES_CONFIG = fileURLToPath(new URL('../vitest.config.ts', import.meta.url))
 
 export interface SuiteRun {
@@ -20,6 +23,8 @@ export interface SuiteRun {
 
 export interface RunSuitesOptions {
   areas: readonly string[]
+  /** Only the cases whose names carry one of these requirement IDs. */
+  requirements?: readonly string[]
   budgetSeconds: number
   onCase?: (outcome: CaseOutcome) => void
   onLog?: (line: string) => void
@@ -28,9 +33,13 @@ export interface RunSuitesOptions {
 export async function runSuites(config: TargetConfig, options: RunSuitesOptions): Promise<SuiteRun> {
   let modules: readonly TestModule[] = []
   const unhandledErrors: string[] = []
+  const selection = options.requirements && requirementSelection(options.requirements)
+  // Cases outside a requirement selection are not part of the run at all (not "skipped").
+  const selected = (outcome: CaseOutcome) => !selection || outcome.name === SUITE_FILE || selection.pattern.test(outcome.fullName)
   const collector: Reporter = {
     onTestCaseResult(testCase) {
-      options.onCase?.(outcomeOf(testCase))
+      const outcome = outcomeOf(testCase)
+      if (selected(outcome)) options.onCase?.(outcome)
     },
     onUserConsoleLog(log) {
       options.onLog?.(log.content.trimEnd())
@@ -49,6 +58,7 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
     reporters: [collector],
     passWithNoTests: true,
     testTimeout,
+    ...(selection && { testNamePattern: selection.pattern }),
   })
   vitest.provide(PROVIDE_KEY, config)
   let budgetExhausted = false
@@ -57,12 +67,14 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
     void vitest.cancelCurrentRun('budget' as never)
   }, options.budgetSeconds * 1000)
   try {
-    await vitest.start(options.areas.map((area) => `suites/${area}/`))
+    const files = selection ? selection.files(ROOT, options.areas) : options.areas.map((area) => `suites/${area}/`)
+    // No file mentions the selection: nothing to run (an empty filter would run everything).
+    if (files.length > 0) await vitest.start(files)
   } finally {
     clearTimeout(budget)
     await vitest.close()
   }
-  return { outcomes: modules.flatMap(moduleOutcomes), unhandledErrors, budgetExhausted }
+  return { outcomes: modules.flatMap(moduleOutcomes).filter(selected), unhandledErrors, budgetExhausted }
 }
 
 function moduleOutcomes(module: TestModule): CaseOutcome[] {
@@ -74,8 +86,8 @@ function moduleOutcomes(module: TestModule): CaseOutcome[] {
   if (suiteErrors.length > 0) {
     outcomes.push({
       file,
-      fullName: '(suite file)',
-      name: '(suite file)',
+      fullName: SUITE_FILE,
+      name: SUITE_FILE,
       state: 'failed',
       errors: suiteErrors.map((error) => `${error.name ?? 'Error'}: ${error.message}`),
       contractViolation: false,
