@@ -18,6 +18,22 @@
  * - a case that cannot be checked ends through `requireFeature`, `time.require`,
  *   `notApplicable` or `notVerified` — never by passing.
  *
+ * What it offers:
+ * - `target`: baseUrl, discovery, features, admin {key, secret}, runId, seed, faker (seeded
+ *   per file), timeStrategy ('control' | 'wait' | 'skip'), maxWaitSeconds.
+ * - `api.as(credential)` / `api.admin` / `api.anonymous`: typed clients — `get(path,
+ *   {params, query})`, `post|put|patch(path, body, {params})`, `delete(path, {params})`
+ *   with contract path templates; `send({method, path, params, query, body})` for
+ *   deliberately invalid JSON bodies. `raw({method, path, headers, body, as})` sends
+ *   bytes as given. Credential: {bearer} | {apiKey: {id, secret}} | {basic: {email,
+ *   password}} | 'anonymous'. Every answer is {status, headers (lower-case), body, text}.
+ * - `given.key|session|user|signIn|dataset|policy|record`, `onCleanup(step)`.
+ * - `time.require(s)`, `time.advance(s)`, `advanceTo(epochSeconds, side)`, `time.now()`,
+ *   `time.resetRateLimits()`; `control.request(method, '/__control/…', body)`.
+ * - `expectProblem(res, status, code)`, `decodeJwt(token)`, token probes
+ *   (`expectAccessAccepted|Rejected`, `expectRefreshed|RefreshRejected`).
+ * - error classes with `code`: ContractViolationError, TargetError, SetupError.
+ *
  * @example
  * import { describe, expect, it } from 'vitest'
  * import { api, decodeJwt, expectProblem, given } from '../harness/index.ts'
