@@ -14,12 +14,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // Imported as a user's project would: through the package's exports entry.
 import { AuthconformMockContainer, type StartedAuthconformMockContainer } from 'authconform/testcontainers'
 import { containerEngineUnavailableReason, requireContainerEngine } from './engine.ts'
+import { findDefect } from '../mock/defects/catalogue.ts'
+import { requirementById } from '../openapi/contract.ts'
+import type { RunResults } from '../reports/results.ts'
 import { REPO_ROOT } from './image-context.ts'
 import { CONTAINER_LOG_FILE, ImageTargetError, startImageTarget } from './image-target.ts'
 import { buildMockImage } from './mock-image.ts'
 
 const IMAGE = 'authconform-mock:test'
+/** A defect whose requirement needs neither waiting nor many cases. */
+const DEFECT = 'refresh-not-rotated'
 const BUILD_TIMEOUT = 300_000
+const VERIFY_TIMEOUT = 600_000
+const run = promisify(execFile)
 const INTERRUPTED_TARGET = path.join(REPO_ROOT, 'containers/test-support/interrupted-target.ts')
 const unavailable = await containerEngineUnavailableReason()
 if (unavailable) console.warn(`containers: skipping the container tests — ${unavailable}`)
@@ -166,15 +173,57 @@ describe.skipIf(unavailable !== undefined)('with a container engine', () => {
       expect(await runningContainerIds()).toEqual(before)
     }, 60_000)
   })
-})
 
-const run = promisify(execFile)
+  describe('verify --image', () => {
+    const admin = { key: `key_${'V'.repeat(24)}`, secret: `sk_${'W'.repeat(40)}` }
+    const controlToken = 'c0ntrol-t0ken-for-the-container'
+
+    /** Runs the CLI as a user would; resolves with its exit code and the results it wrote. */
+    async function verifyImage(name: string, extra: string[]) {
+      const dir = path.join(reportDir, name)
+      const args = ['bin/authconform.js', 'verify', '--image', IMAGE, '--report-dir', dir, '--seed', '1127']
+      args.push('--admin-key', admin.key, '--admin-secret', admin.secret, '--time', 'control', '--control-token', controlToken)
+      args.push('--env', `AUTHCONFORM_ADMIN_KEY=${admin.key}`, '--env', `AUTHCONFORM_ADMIN_SECRET=${admin.secret}`)
+      args.push('--env', `AUTHCONFORM_CONTROL_TOKEN=${controlToken}`, ...extra)
+      const code = await run('node', args, { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 }).then(
+        () => 0,
+        (error: { code: number }) => error.code,
+      )
+      const results = JSON.parse(await readFile(path.join(dir, 'results.json'), 'utf8')) as RunResults
+      return { code, results, log: await readFile(path.join(dir, CONTAINER_LOG_FILE), 'utf8') }
+    }
+
+    it('passes every MUST against the mock image, leaving its redacted log and no container', async () => {
+      const before = await runningContainerIds()
+      const { code, results, log } = await verifyImage('passing', [])
+      const failedMusts = results.coverage.filter((row) => row.level === 'MUST' && row.status === 'failed')
+      expect(failedMusts.map((row) => row.id)).toEqual([])
+      expect(results.run.timeStrategy).toBe('control')
+      expect(results.counts.passed).toBeGreaterThan(0)
+      expect(code).toBe(0)
+      expect(log).toContain('authconform mock listening on')
+      expect(log).not.toContain(admin.secret)
+      expect(log).not.toContain(controlToken)
+      expect(await runningContainerIds()).toEqual(before)
+    }, VERIFY_TIMEOUT)
+
+    it('fails the requirements of a defect the image is started with', async () => {
+      const defect = findDefect(DEFECT)
+      const areas = [...new Set(defect.requirements.map((id) => requirementById(id).area))]
+      const { code, results } = await verifyImage('defect', ['--env', `AUTHCONFORM_DEFECTS=${DEFECT}`, '--areas', areas.join(',')])
+      expect(code).toBe(1)
+      const failed = results.coverage.filter((row) => row.status === 'failed').map((row) => row.id)
+      expect(failed).toEqual(expect.arrayContaining([...defect.requirements]))
+    }, VERIFY_TIMEOUT)
+  })
+})
 
 describe('without a container engine', () => {
   // testcontainers also tries the default Docker socket; where one exists it would answer.
   it.skipIf(existsSync('/var/run/docker.sock'))('verify --image fails with one line and exit code 2', async () => {
     const env = { ...process.env, DOCKER_HOST: 'unix:///nonexistent/docker.sock', HOME: tmpdir() }
-    const failure = await run('node', ['bin/authconform.js', 'verify', '--image', IMAGE], { cwd: REPO_ROOT, env }).then(
+    const args = ['bin/authconform.js', 'verify', '--image', IMAGE, '--admin-key', `key_${'A'.repeat(24)}`, '--admin-secret', 'sk_x']
+    const failure = await run('node', args, { cwd: REPO_ROOT, env }).then(
       () => undefined,
       (error: { code: number; stderr: string }) => error,
     )

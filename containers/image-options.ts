@@ -1,8 +1,15 @@
-// The values of `verify --image IMAGE --container-port N --env K=V…`, checked once so that
-// a bad one reads as one line whichever source (flag, variable, config file) it came from.
+// The flags of `verify --image IMAGE --container-port N --env K=V…`, checked once so that a
+// bad value reads as one line.
 import { UsageError } from '../cli/usage-error.ts'
 
 export const DEFAULT_CONTAINER_PORT = 4010
+
+/** node:util parseArgs options, with the help line of each. */
+export const IMAGE_FLAGS = {
+  image: { type: 'string', help: 'start this container image and verify it (needs Docker or podman)' },
+  'container-port': { type: 'string', help: `the port it listens on inside the container (${DEFAULT_CONTAINER_PORT})` },
+  env: { type: 'string', multiple: true, help: 'NAME=VALUE for the container (repeatable)' },
+} as const
 
 export interface ImageRunOptions {
   image: string
@@ -10,21 +17,30 @@ export interface ImageRunOptions {
   env: Record<string, string>
 }
 
+export interface RawImageOptions {
+  image?: string
+  'container-port'?: string
+  env?: string[]
+  /** The rest of the resolved verify options, which --image must agree with. */
+  target: string | undefined
+  adminKey: string | undefined
+  adminSecret: string | undefined
+}
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 
-export function resolveImageOptions(raw: {
-  image: string | undefined
-  containerPort: string | undefined
-  env: readonly string[]
-}): ImageRunOptions | undefined {
+export function resolveImageOptions(raw: RawImageOptions): ImageRunOptions | undefined {
+  const env = raw.env ?? []
   if (raw.image === undefined) {
-    if (raw.containerPort !== undefined || raw.env.length > 0) {
-      throw new UsageError('--container-port and --env go with --image')
-    }
+    if (raw['container-port'] !== undefined || env.length > 0) throw new UsageError('--container-port and --env go with --image')
     return undefined
   }
   if (raw.image.trim() === '' || /\s/.test(raw.image)) throw new UsageError(`--image must name an image, not '${raw.image}'`)
-  return { image: raw.image, containerPort: containerPort(raw.containerPort), env: containerEnv(raw.env) }
+  if (raw.target !== undefined) throw new UsageError('use either --target or --image')
+  if (raw.adminKey === undefined || raw.adminSecret === undefined) {
+    throw new UsageError("--image needs --admin-key and --admin-secret (an admin key the image's implementation accepts)")
+  }
+  return { image: raw.image, containerPort: containerPort(raw['container-port']), env: containerEnv(env) }
 }
 
 function containerPort(text: string | undefined): number {
@@ -46,4 +62,12 @@ function containerEnv(pairs: readonly string[]): Record<string, string> {
     env[name] = pair.slice(separator + 1)
   }
   return env
+}
+
+export type ImageFlagValues = { image?: string; 'container-port'?: string; env?: string[] }
+
+/** Starts the image for a verify run; testcontainers is loaded only when --image is used. */
+export async function startVerifyContainer(image: ImageRunOptions, run: { reportDir: string; secrets: string[] }) {
+  const { startImageTarget } = await import('./image-target.ts')
+  return startImageTarget({ ...image, ...run })
 }
