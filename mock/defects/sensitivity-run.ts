@@ -1,0 +1,140 @@
+/**
+ * One sensitivity run: a spawned `authconform mock --control [--defect NAME]` on a free port
+ * and a spawned `authconform verify --target …` against it, exactly as a user would run them;
+ * the answer is verify's results.json. Runs go through a small pool, a few at a time.
+ */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { RunResults } from '../../reports/results.ts'
+
+const BIN = fileURLToPath(new URL('../../bin/authconform.js', import.meta.url))
+/** A mock that has not printed its banner by then is not coming up. */
+const MOCK_START_TIMEOUT_MS = 120_000
+
+export interface RunPlan {
+  /** The defect switched on, or null for the correct mock (the baseline). */
+  defect: string | null
+  /** The requirements whose cases run (verify --requirements). */
+  requirements: readonly string[]
+  reportDir: string
+  seed: number
+  budgetSeconds: number
+}
+
+export interface RunOutcome {
+  plan: RunPlan
+  exitCode: number | null
+  results: RunResults | undefined
+  /** Last lines of verify's stderr/stdout when there are no results (why the run broke). */
+  tail: string
+  durationMs: number
+}
+
+interface RunningMockProcess {
+  url: string
+  adminKey: string
+  adminSecret: string
+  stop(): Promise<void>
+}
+
+/** Environment without AUTHCONFORM_* settings of the caller, which would steer verify. */
+function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AUTHCONFORM_')))
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode)
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
+}
+
+async function startMock(defect: string | null, cwd: string): Promise<RunningMockProcess> {
+  const args = [BIN, 'mock', '--port', '0', '--control', '--quiet', ...(defect ? ['--defect', defect] : [])]
+  const child = spawn(process.execPath, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const banner = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => fail(new Error(`mock ${defect ?? '(no defect)'} did not start:\n${output}`)), MOCK_START_TIMEOUT_MS)
+    const fail = (error: Error) => {
+      clearTimeout(timer)
+      child.kill('SIGKILL')
+      reject(error)
+    }
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString()
+      if (output.includes('Stop with')) {
+        clearTimeout(timer)
+        resolve(output)
+      }
+    })
+    child.once('exit', (code) => fail(new Error(`mock ${defect ?? '(no defect)'} exited with ${code}:\n${output}`)))
+  })
+  const field = (pattern: RegExp): string => {
+    const value = pattern.exec(banner)?.[1]
+    if (value === undefined) throw new Error(`unexpected mock banner:\n${banner}`)
+    return value
+  }
+  return {
+    url: field(/listening on (\S+)/),
+    adminKey: field(/admin key:\s+(\S+)/),
+    adminSecret: field(/admin secret:\s+(\S+)/),
+    async stop() {
+      child.kill('SIGTERM')
+      await exited(child)
+    },
+  }
+}
+
+async function verify(plan: RunPlan, mock: RunningMockProcess): Promise<{ exitCode: number | null; output: string }> {
+  const args = [
+    BIN, 'verify',
+    '--target', mock.url,
+    '--admin-key', mock.adminKey,
+    '--admin-secret', mock.adminSecret,
+    '--requirements', plan.requirements.join(','),
+    '--report-dir', plan.reportDir,
+    '--seed', String(plan.seed),
+    '--budget', String(plan.budgetSeconds),
+  ]
+  const child = spawn(process.execPath, args, { cwd: plan.reportDir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    // Only the end matters (the final table or the error); keep memory flat.
+    output = (output + chunk.toString()).slice(-20_000)
+  }
+  child.stdout.on('data', keep)
+  child.stderr.on('data', keep)
+  return { exitCode: await exited(child), output }
+}
+
+export async function runOnce(plan: RunPlan): Promise<RunOutcome> {
+  const started = performance.now()
+  await mkdir(plan.reportDir, { recursive: true })
+  const mock = await startMock(plan.defect, plan.reportDir)
+  try {
+    const { exitCode, output } = await verify(plan, mock)
+    const results = await readFile(join(plan.reportDir, 'results.json'), 'utf8').then(
+      (text) => JSON.parse(text) as RunResults,
+      () => undefined,
+    )
+    return { plan, exitCode, results, tail: output.split('\n').slice(-30).join('\n'), durationMs: performance.now() - started }
+  } finally {
+    await mock.stop()
+  }
+}
+
+/** Runs every plan, at most `concurrency` at once, in plan order of start. */
+export async function runAll(plans: readonly RunPlan[], concurrency: number, onDone?: (outcome: RunOutcome) => void): Promise<RunOutcome[]> {
+  const outcomes: RunOutcome[] = new Array(plans.length)
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < plans.length) {
+      const index = next++
+      outcomes[index] = await runOnce(plans[index]!)
+      onDone?.(outcomes[index]!)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, plans.length) }, worker))
+  return outcomes
+}
