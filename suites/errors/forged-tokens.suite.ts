@@ -34,28 +34,28 @@ async function signHs256(secret: Uint8Array, payload: JWTPayload): Promise<strin
 
 /** [what the forgery is, how to make it from the real token]. */
 const FORGERIES: [string, () => Promise<string>][] = [
-  ['a payload changed to another subject (the admin key)', async () => {
+  ['with a payload changed to another subject (the admin key)', async () => {
     const [header, , signature] = segments(tokens.access_token)
     return `${header}.${encode({ ...claims, sub: target.admin.key })}.${signature}`
   }],
-  ['a payload with a later exp', async () => {
+  ['with a later exp in the payload', async () => {
     const [header, , signature] = segments(tokens.access_token)
     return `${header}.${encode({ ...claims, exp: Number(claims.exp) + 86_400 })}.${signature}`
   }],
-  ['alg none with an empty signature', async () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`],
-  ['alg None (case variant) with an empty signature', async () => `${encode({ alg: 'None', typ: 'JWT' })}.${encode(claims)}.`],
-  ['alg none keeping the original signature', async () => `${encode({ alg: 'none' })}.${encode(claims)}.${segments(tokens.access_token)[2]}`],
-  ['the signature stripped', async () => segments(tokens.access_token).slice(0, 2).join('.') + '.'],
-  ['HS256 keyed with the published public key as PEM (algorithm confusion)', async () => {
+  ['with alg none and an empty signature', async () => `${encode({ alg: 'none', typ: 'JWT' })}.${encode(claims)}.`],
+  ['with alg None (case variant) and an empty signature', async () => `${encode({ alg: 'None', typ: 'JWT' })}.${encode(claims)}.`],
+  ['with alg none keeping the original signature', async () => `${encode({ alg: 'none' })}.${encode(claims)}.${segments(tokens.access_token)[2]}`],
+  ['with the signature stripped', async () => segments(tokens.access_token).slice(0, 2).join('.') + '.'],
+  ['signed HS256 with the published public key as PEM (algorithm confusion)', async () => {
     const key = await importJWK({ ...publishedKey(), ext: true } as never, publishedKey().alg ?? 'EdDSA', { extractable: true })
     const pem = await exportSPKI(key as CryptoKey)
     return signHs256(new TextEncoder().encode(pem), claims)
   }],
-  ['HS256 keyed with the published public key bytes (algorithm confusion)', async () => {
+  ['signed HS256 with the published public key bytes (algorithm confusion)', async () => {
     const { x, n } = publishedKey()
     return signHs256(base64url.decode(x ?? n ?? ''), claims)
   }],
-  ['HS256 keyed with the published JWK as JSON (algorithm confusion)', async () => signHs256(new TextEncoder().encode(JSON.stringify(publishedKey())), claims)],
+  ['signed HS256 with the published JWK as JSON (algorithm confusion)', async () => signHs256(new TextEncoder().encode(JSON.stringify(publishedKey())), claims)],
   ['signed by a foreign Ed25519 key under the published kid', async () => {
     const { privateKey } = await generateKeyPair('Ed25519')
     return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', ...(kid ? { kid } : {}) }).sign(privateKey)
@@ -64,7 +64,7 @@ const FORGERIES: [string, () => Promise<string>][] = [
     const { privateKey } = await generateKeyPair('Ed25519')
     return new SignJWT(claims).setProtectedHeader({ alg: 'EdDSA', typ: 'JWT', kid: 'attacker-key' }).sign(privateKey)
   }],
-  ['the signature of another real token', async () => {
+  ['with the signature of another real token', async () => {
     const other = await given.session(await given.key())
     const [header, payload] = segments(tokens.access_token)
     return `${header}.${payload}.${segments(other.access_token)[2]}`
@@ -76,7 +76,7 @@ describe('ERR-006 forged tokens are 401 invalid_token', () => {
     expect((await api.as({ bearer: tokens.access_token }).get('/v1/sessions')).status).toBe(200)
   })
 
-  it.each(FORGERIES)('ERR-006 ERR-007 a token with %s is 401 invalid_token', async (_, forge) => {
+  it.each(FORGERIES)('ERR-006 ERR-007 a token %s is 401 invalid_token', async (_, forge) => {
     const forged = await forge()
     expect(forged).not.toBe(tokens.access_token)
     expectProblem(await api.as({ bearer: forged }).get('/v1/sessions'), 401, 'invalid_token')
