@@ -27,6 +27,8 @@ export function finalTable(results: RunResults, reportDir: string): string {
     lines.push(`${result.status === 'failed' ? '✗' : '⚠'} ${result.id}`, `    ${(result.message ?? '').split('\n')[0]}`)
   }
   for (const entry of results.staleExpectedFailures) lines.push(`✗ stale expected failure ${entry.id}: passes now`)
+  if (results.run.budgetExhausted) lines.push('✗ the run budget (--budget) ran out: the cases that did not run are not verified')
+  for (const error of results.run.unhandledErrors) lines.push(`✗ error outside any case: ${error.split('\n')[0]}`)
   const uncovered = results.coverage.filter((row) => row.status === 'no_case').length
   if (uncovered > 0) lines.push(`${uncovered} requirement(s) of the selected areas have no case`)
   lines.push('', `${results.verdict === 'passed' ? 'PASSED' : 'FAILED'} — reports in ${reportDir}/ (results.json, junit.xml, summary.md, report.html, coverage.json)`, '')
