@@ -18,7 +18,13 @@ export interface RecordingProxy {
   close(): Promise<void>
 }
 
-export async function startRecordingProxy(port: number, upstream: string): Promise<RecordingProxy> {
+export interface ProxyOptions {
+  /** Response headers to drop on the way back (a fault that makes cases fail, so that reports carry transcripts). */
+  dropResponseHeaders?: string[]
+}
+
+export async function startRecordingProxy(port: number, upstream: string, options: ProxyOptions = {}): Promise<RecordingProxy> {
+  const dropped = new Set([...HOP_BY_HOP, ...(options.dropResponseHeaders ?? []).map((name) => name.toLowerCase())])
   const secrets = new Set<string>()
   let exchanges = 0
   const server: Server = createServer(async (incoming, outgoing) => {
@@ -36,7 +42,7 @@ export async function startRecordingProxy(port: number, upstream: string): Promi
           secrets.add(secret)
         }
       }
-      const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !HOP_BY_HOP.has(name)))
+      const headers = Object.fromEntries(Object.entries(response.headers).filter(([name]) => !dropped.has(name)))
       outgoing.writeHead(response.statusCode, headers as Record<string, string>).end(responseBody)
     } catch (error) {
       outgoing.writeHead(502, { 'content-type': 'text/plain' }).end(`proxy: ${(error as Error).message}`)
