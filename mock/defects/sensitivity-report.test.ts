@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest'
+import type { CaseResult, RunResults } from '../../reports/results.ts'
+import type { Defect } from './defect.ts'
+import { judge, renderConsole, renderMarkdown, score } from './sensitivity-report.ts'
+
+const defect: Defect = { name: 'demo', description: 'a | demo', requirements: ['AUTH-006', 'AUTH-007'], hooks: () => ({}) }
+
+function results(cases: Array<Pick<CaseResult, 'requirements' | 'status' | 'level'>>): RunResults {
+  return { cases: cases.map((result, index) => ({ id: `c${index}`, ...result })) } as unknown as RunResults
+}
+
+describe('judge', () => {
+  it.each([
+    ['every declared requirement failed', [{ requirements: ['AUTH-006'], status: 'failed', level: 'MUST' }, { requirements: ['AUTH-007', 'AUTH-008'], status: 'failed', level: 'MUST' }], true, [], ['AUTH-008']],
+    ['one declared requirement passed', [{ requirements: ['AUTH-006'], status: 'failed', level: 'MUST' }, { requirements: ['AUTH-007'], status: 'passed', level: 'MUST' }], false, ['AUTH-007'], []],
+    ['only SHOULD cases failed', [{ requirements: ['AUTH-006', 'AUTH-007'], status: 'warning', level: 'SHOULD' }], false, ['AUTH-006', 'AUTH-007'], []],
+    ['nothing failed', [{ requirements: ['AUTH-006'], status: 'passed', level: 'MUST' }], false, ['AUTH-006', 'AUTH-007'], []],
+  ] as const)('%s', (_title, cases, caught, missing, collateral) => {
+    const verdict = judge(defect, results([...cases]), 1000)
+    expect(verdict.caught).toBe(caught)
+    expect(verdict.missing).toEqual(missing)
+    expect(verdict.collateral).toEqual(collateral)
+  })
+
+  it('counts a run without results as missed and keeps why', () => {
+    const verdict = judge(defect, undefined, 1000, 'boom\nmock did not start')
+    expect(verdict).toMatchObject({ caught: false, broken: 'boom\nmock did not start', missing: ['AUTH-006', 'AUTH-007'] })
+  })
+})
+
+describe('reports', () => {
+  const caught = judge(defect, results([{ requirements: ['AUTH-006', 'AUTH-007'], status: 'failed', level: 'MUST' }]), 1000)
+  const missed = { ...judge(defect, results([]), 1000), name: 'other' }
+
+  it('scores caught / total', () => {
+    expect(score([caught, missed])).toEqual({ caught: 1, total: 2, percent: 50 })
+    expect(score([caught])).toEqual({ caught: 1, total: 1, percent: 100 })
+  })
+
+  it('renders the score, the verdicts and the matrix', () => {
+    const text = renderConsole([caught, missed], 61_000)
+    expect(text).toContain('1/2 defects caught — mutation score 50 % (61 s)')
+    expect(text).toMatch(/MISSED other .*not failing: AUTH-006 AUTH-007/)
+    expect(text).toMatch(/AUTH-006 +● +○/)
+    const markdown = renderMarkdown([caught, missed], 61_000, 'passed')
+    expect(markdown).toContain('**Mutation score: 50 %**')
+    expect(markdown).toContain('a \\| demo')
+    expect(markdown).toContain('| AUTH-007 | ● | ○ |')
+  })
+})
