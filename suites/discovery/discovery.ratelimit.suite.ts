@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { expectProblem, notApplicable, notVerified, target, time, type RateLimit } from '../harness/index.ts'
 import { DRIVERS, SHARED_SCOPES, sendMany } from './rate-limit-drivers.ts'
 
-const declared = target.discovery.rate_limits
+// A document without rate_limits fails DISC-001; here it simply declares none.
+const declared = target.discovery.rate_limits ?? []
 /** Big limits take a while to spend: the case may take that long, the window decides. */
 const timeoutFor = (limit: RateLimit) => 30_000 + limit.limit * 100
 

@@ -15,7 +15,7 @@ type Prepare = (limit: RateLimit) => Promise<Driver>
 
 /** A limit of another entry that also applies to these requests (to stay under it). */
 function declared(scope: RateLimit['scope'], per: RateLimit['per']): number | undefined {
-  return target.discovery.rate_limits.find((entry) => entry.scope === scope && entry.per === per)?.limit
+  return (target.discovery.rate_limits ?? []).find((entry) => entry.scope === scope && entry.per === per)?.limit
 }
 
 const exchange = (key: { id: string; secret: string }) =>
