@@ -5,8 +5,10 @@ import { judge, renderConsole, renderMarkdown, score } from './sensitivity-repor
 
 const defect: Defect = { name: 'demo', description: 'a | demo', requirements: ['AUTH-006', 'AUTH-007'], hooks: () => ({}) }
 
-function results(cases: Array<Pick<CaseResult, 'requirements' | 'status' | 'level'>>): RunResults {
-  return { cases: cases.map((result, index) => ({ id: `c${index}`, ...result })) } as unknown as RunResults
+type CaseSketch = { readonly requirements: readonly string[] } & Pick<CaseResult, 'status' | 'level'>
+
+function results(cases: readonly CaseSketch[]): RunResults {
+  return { cases: cases.map((result, index) => ({ id: `c${index}`, ...result, requirements: [...result.requirements] })) } as unknown as RunResults
 }
 
 describe('judge', () => {
@@ -16,7 +18,7 @@ describe('judge', () => {
     ['only SHOULD cases failed', [{ requirements: ['AUTH-006', 'AUTH-007'], status: 'warning', level: 'SHOULD' }], false, ['AUTH-006', 'AUTH-007'], []],
     ['nothing failed', [{ requirements: ['AUTH-006'], status: 'passed', level: 'MUST' }], false, ['AUTH-006', 'AUTH-007'], []],
   ] as const)('%s', (_title, cases, caught, missing, collateral) => {
-    const verdict = judge(defect, results([...cases]), 1000)
+    const verdict = judge(defect, results(cases), 1000)
     expect(verdict.caught).toBe(caught)
     expect(verdict.missing).toEqual(missing)
     expect(verdict.collateral).toEqual(collateral)
