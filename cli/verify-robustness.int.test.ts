@@ -51,13 +51,19 @@ beforeAll(async () => {
   mock = await createMock({ port, control: true, logLevel: 'silent', publicUrl: proxyUrl })
   upstream = `http://127.0.0.1:${port}`
 
-  const args = ['verify', '--target', proxyUrl, '--admin-key', mock.adminKey, '--admin-secret', mock.adminSecret, '--areas', 'discovery', '--timeout-ms', '1500', '--report-dir', reportDir]
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.on('data', (chunk) => (output += chunk))
-  child.stderr.on('data', (chunk) => (output += chunk))
-  status = await new Promise((resolve) => child.on('close', resolve))
+  const run = await verify(['--target', proxyUrl, '--admin-key', mock.adminKey, '--admin-secret', mock.adminSecret, '--areas', 'discovery', '--timeout-ms', '1500', '--report-dir', reportDir])
+  ;({ status, output } = run)
   results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8'))
 }, 600_000)
+
+async function verify(args: string[]): Promise<{ status: number | null; output: string }> {
+  const child = spawn(process.execPath, [BIN, 'verify', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let text = ''
+  child.stdout.on('data', (chunk) => (text += chunk))
+  child.stderr.on('data', (chunk) => (text += chunk))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { status: code, output: text }
+}
 
 afterAll(async () => {
   proxy?.closeAllConnections()
@@ -110,4 +116,16 @@ describe('verify against a target that hangs and breaks the contract mid-run', (
     expect(byName('GET /.well-known/auth-configuration answers 200').status).toBe('passed')
     expect(byName('token per credential').status).toBe('passed')
   })
+})
+
+describe('verify with an overall budget shorter than the run', () => {
+  it('stops, reports the cases that did not run as not verified and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'authconform-budget-'))
+    const run = await verify(['--areas', 'discovery', '--budget', '2', '--report-dir', dir])
+    expect(run.status, run.output.slice(-2000)).toBe(1)
+    expect(run.output).toContain('the run budget (--budget) ran out')
+    const budgeted = JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) as RunResults
+    expect(budgeted.run.budgetExhausted).toBe(true)
+    expect(budgeted.counts.not_verified).toBeGreaterThan(0)
+  }, 300_000)
 })
