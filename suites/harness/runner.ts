@@ -49,8 +49,9 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
       for (const error of errors) unhandledErrors.push(`${error.name ?? 'Error'}: ${error.message}`)
     },
   }
-  // A case may really wait up to --max-wait with the wait strategy.
-  const testTimeout = config.timeStrategy === 'wait' ? (config.maxWaitSeconds + 60) * 1000 : 60_000
+  // A case may really wait up to --max-wait with the wait strategy, and set-up helpers
+  // wait out a rate limit (given.ts) for up to a minute.
+  const testTimeout = (config.timeStrategy === 'wait' ? config.maxWaitSeconds + 120 : 120) * 1000
   const vitest = await createVitest('test', {
     root: ROOT,
     config: SUITES_CONFIG,
