@@ -10,7 +10,8 @@ export interface Reply {
 }
 
 export interface JsonClient {
-  call(method: string, path: string, init?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<Reply>
+  /** `body` is sent as JSON; `rawBody` as is (with whatever Content-Type `headers` name). */
+  call(method: string, path: string, init?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Reply>
   adminToken(key: string, secret: string): Promise<{ access_token: string; refresh_token: string; session_id: string }>
   close(): Promise<void>
 }
@@ -26,14 +27,20 @@ export function jsonClient(baseUrl: string, connections = 64): JsonClient {
         ...(init.body !== undefined && { 'content-type': 'application/json' }),
         ...init.headers,
       },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.rawBody ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
       headersTimeout: 30_000,
       bodyTimeout: 30_000,
     })
     const text = await response.body.text()
     const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, String(value)]))
     let body: unknown = text
-    if (/json/.test(headers['content-type'] ?? '') && text !== '') body = JSON.parse(text)
+    if (/json/.test(headers['content-type'] ?? '') && text !== '') {
+      try {
+        body = JSON.parse(text)
+      } catch {
+        body = text
+      }
+    }
     return { status: response.statusCode, headers, body, text }
   }
   return {
