@@ -9,6 +9,8 @@ declare module 'autocannon' {
     body?: string
     connections?: number
     duration?: number
+    /** Stop after this many requests instead of after `duration`. */
+    amount?: number
     pipelining?: number
     timeout?: number
   }

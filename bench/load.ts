@@ -9,7 +9,9 @@ export interface LoadSpec {
   headers?: Record<string, string>
   body?: string
   connections: number
-  durationSeconds: number
+  /** How long to load the target, or (`amount`) how many requests to send. */
+  durationSeconds?: number
+  amount?: number
 }
 
 export interface LoadResult {
@@ -35,14 +37,15 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     headers: spec.headers ?? {},
     ...(spec.body !== undefined && { body: spec.body }),
     connections: spec.connections,
-    duration: spec.durationSeconds,
+    ...(spec.amount !== undefined ? { amount: spec.amount } : { duration: spec.durationSeconds ?? 1 }),
     timeout: 30,
   })
   instance.on('response', (_client, statusCode, _bytes, responseTimeMs) => {
     if (statusCode >= 200 && statusCode < 300) latencies.push(responseTimeMs)
   })
   const result = await instance
-  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0 || latencies.length === 0) {
+  if (latencies.length === 0) throw new LoadError(`${spec.method ?? 'GET'} ${spec.url}: no answer completed during the run`)
+  if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0) {
     const codes = Object.entries(result.statusCodeStats).map(([code, { count }]) => `${code}×${count}`).join(', ')
     throw new LoadError(
       `${spec.method ?? 'GET'} ${spec.url}: ${result.non2xx} non-2xx (${codes}), ${result.errors} errors, ${result.timeouts} timeouts`,

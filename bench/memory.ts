@@ -23,7 +23,7 @@ interface Stage {
 
 export async function runMemory(ctx: BenchContext): Promise<BenchOutcome> {
   const tokenCount = ctx.quick ? 20_000 : 100_000
-  const fixtures = writeBenchFixtures({ records: 100, policies: 4 })
+  const fixtures = writeBenchFixtures({ records: 100 })
   const mock = await startMock(
     'mock-memory',
     { fixtures: fixtures.file, rateLimits: UNLIMITED, control: true, refreshTtl: REFRESH_TTL_SECONDS },

@@ -30,7 +30,7 @@ export async function runThroughput(ctx: BenchContext): Promise<BenchOutcome> {
   // taken within a round, then their median across rounds.
   const rounds = 5
   const durationSeconds = ctx.quick ? 2 : 4
-  const fixtures = writeBenchFixtures({ records: RECORDS, policies: 4 })
+  const fixtures = writeBenchFixtures({ records: RECORDS })
   const targets: Target[] = []
   try {
     ctx.log(`throughput: starting targets (${RECORDS} records)`)
