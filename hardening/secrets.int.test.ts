@@ -89,6 +89,7 @@ it(`a verify run (areas ${AREAS}) leaves no secret in logs, journal, console or 
   expect(secrets.filter((secret) => secret.startsWith('eyJ')).length).toBeGreaterThan(50)
   expect(secrets.filter((secret) => secret.startsWith('rt_')).length).toBeGreaterThan(10)
   expect(secrets.filter((secret) => /^sk_/.test(secret) && secret !== admin.secret).length).toBeGreaterThan(3)
+  expect(secrets.some((secret) => !/^(eyJ|rt_|sk_)/.test(secret))).toBe(true) // a password
   expect(logLines.length).toBeGreaterThan(100)
   expect(journal).toContain('/v1/auth/token')
 
