@@ -78,12 +78,11 @@ export class TargetState {
 
   /** The ids already on the server (fixtures, earlier runs): every list the admin can read. */
   async seedIds(): Promise<void> {
-    const bearer = { authorization: `Bearer ${await this.bearer('admin')}` }
     for (const collection of ['/v1/users', '/v1/keys', '/v1/policies', '/v1/datasets', '/v1/sessions']) {
-      this.learn(collection, 'GET', await this.call('GET', collection, undefined, bearer))
+      this.learn(collection, 'GET', await this.asAdmin('GET', collection))
     }
     for (const dataset of (this.ids.get('/v1/datasets') ?? []).slice(0, 3)) {
-      const records = await this.call('GET', `/v1/datasets/${encodeURIComponent(dataset)}/records?limit=20`, undefined, bearer)
+      const records = await this.asAdmin('GET', `/v1/datasets/${encodeURIComponent(dataset)}/records?limit=20`)
       this.learn('/v1/datasets/{name}/records', 'GET', records)
     }
   }
@@ -183,19 +182,24 @@ export class TargetState {
   }
 
   private async createClientKey(): Promise<{ key: string; secret: string }> {
-    const key = await must('create a client key', this.call('POST', '/v1/keys', { description: 'fuzz client' }, await this.adminHeader()))
+    const key = await must('create a client key', this.asAdmin('POST', '/v1/keys', { description: 'fuzz client' }))
     return { key: key.id, secret: key.secret }
   }
 
   private async createUser(): Promise<{ id: string; email: string; password: string }> {
     const email = `fuzz-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}@fuzz.test`
     const password = `fuzz-password-${Math.random().toString(36).slice(2, 10)}`
-    const user = await must('create a user', this.call('POST', '/v1/users', { email, password, namespaces: ['fuzz'] }, await this.adminHeader()))
+    const user = await must('create a user', this.asAdmin('POST', '/v1/users', { email, password, namespaces: ['fuzz'] }))
     return { id: user.id, email, password }
   }
 
-  private async adminHeader(): Promise<Record<string, string>> {
-    return { authorization: `Bearer ${await this.bearer('admin')}` }
+  /** An admin call; the admin token may have died of a fuzzed request since it was minted. */
+  private async asAdmin(method: string, path: string, body?: unknown): Promise<Exchange> {
+    const attempt = async () => this.call(method, path, body, { authorization: `Bearer ${await this.bearer('admin')}` })
+    const answer = await attempt()
+    if (answer.status !== 401) return answer
+    this.invalidate('admin')
+    return attempt()
   }
 
   close(): Promise<void> {
