@@ -20,6 +20,7 @@ import {
 } from '../suites/harness/run-options.ts'
 import type { TargetConfig } from '../suites/harness/target-config.ts'
 import { UsageError, usageErrorFromParseArgs } from './usage-error.ts'
+import { IMAGE_FLAGS, resolveImageOptions, startVerifyContainer, type ImageFlagValues } from '../containers/image-options.ts'
 
 const HELP = `Usage: authconform verify [--target URL --admin-key K --admin-secret S] [options]
 
@@ -29,7 +30,7 @@ Options also come from AUTHCONFORM_<NAME> variables and authconform.config.{json
 (same names as the flags); flags win over the environment, the environment over the file.
 
 Options:
-${Object.entries(OPTION_SPECS)
+${[...Object.entries(OPTION_SPECS), ...Object.entries(IMAGE_FLAGS)]
   .map(([name, spec]) => `  --${name.padEnd(18)} ${spec.help}`)
   .join('\n')}
   -h, --help             show this help
@@ -48,9 +49,12 @@ export async function run(argv: string[]): Promise<number> {
   const expectedFailures = options.expectedFailures
     ? loadExpectedFailures(options.expectedFailures, new Set(requirements.map((requirement) => requirement.id)))
     : []
-  const embedded = options.target ? undefined : await startEmbeddedMock()
+  const image = resolveImageOptions({ ...flags, ...options })
+  const embedded = options.target || image ? undefined : await startEmbeddedMock()
+  let container: Awaited<ReturnType<typeof startVerifyContainer>> | undefined
   try {
-    const baseUrl = options.target ?? embedded!.url
+    container = image && (await startVerifyContainer(image, { reportDir: options.reportDir, secrets: [options.adminSecret!, options.controlToken ?? ''] }))
+    const baseUrl = options.target ?? container?.url ?? embedded!.url
     const admin = { key: options.adminKey ?? embedded!.adminKey, secret: options.adminSecret ?? embedded!.adminSecret }
     const startedAt = new Date()
     const checked = await preflight({
@@ -76,7 +80,7 @@ export async function run(argv: string[]): Promise<number> {
       keep: options.keep,
     }
     process.stdout.write(
-      `authconform verify ${baseUrl}${embedded ? ' (embedded mock)' : ''} · run ${config.runId} · seed ${config.seed} · time ${checked.timeStrategy} (${checked.timeReason})\n`,
+      `authconform verify ${baseUrl}${embedded ? ' (embedded mock)' : ''}${image ? ` (${image.image})` : ''} · run ${config.runId} · seed ${config.seed} · time ${checked.timeStrategy} (${checked.timeReason})\n`,
     )
     // Loaded only now: vitest's Node API is heavy, and usage errors should be instant.
     const { runSuites } = await import('../suites/harness/runner.ts')
@@ -112,12 +116,14 @@ export async function run(argv: string[]): Promise<number> {
     return results.exitCode
   } finally {
     await embedded?.close()
+    await container?.stop()
   }
 }
 
-function parseFlags(argv: string[]): RawOptions | 'help' {
+function parseFlags(argv: string[]): (RawOptions & ImageFlagValues) | 'help' {
   const options: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } }
   for (const [name, spec] of Object.entries(OPTION_SPECS)) options[name] = { type: spec.type }
+  for (const [name, spec] of Object.entries(IMAGE_FLAGS)) options[name] = { type: spec.type, multiple: 'multiple' in spec }
   try {
     const { values } = parseArgs({
       args: argv,
@@ -126,7 +132,7 @@ function parseFlags(argv: string[]): RawOptions | 'help' {
       allowPositionals: false,
     })
     if (values.help) return 'help'
-    return values as RawOptions
+    return values as RawOptions & ImageFlagValues
   } catch (error) {
     throw usageErrorFromParseArgs(error) ?? error
   }
