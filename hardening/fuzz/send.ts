@@ -45,11 +45,16 @@ function urlOf(state: TargetState, fuzzed: FuzzRequest): string {
     const value = fuzzed.params[name]
     if (!value) return 'missing'
     if ('raw' in value) return value.raw
-    if ('text' in value) return encodeURIComponent(value.text)
-    return encodeURIComponent(state.knownId(collectionOf(fuzzed.template, name), value.known) ?? 'none-known')
+    if ('text' in value) return encode(value.text)
+    return encode(state.knownId(collectionOf(fuzzed.template, name), value.known) ?? 'none-known')
   })
-  const query = fuzzed.query.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&')
+  const query = fuzzed.query.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&')
   return query ? `${path}?${query}` : path
+}
+
+/** Lone surrogates have no UTF-8 form: they go on the wire as U+FFFD, as a browser would send them. */
+function encode(text: string): string {
+  return encodeURIComponent(Buffer.from(text, 'utf8').toString('utf8'))
 }
 
 async function authorizationOf(state: TargetState, credential: Credential): Promise<string | undefined> {
