@@ -20,9 +20,9 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<BenchOutcome>> =
 
 const HELP = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--profile]
 
-  --quick     shorter runs and smaller sizes (about 3 minutes instead of about 10)
+  --quick     shorter runs, 20,000 tokens, verify of the auth area only (no verify goal)
   --only      run some benchmarks: ${Object.keys(BENCHMARKS).join(', ')}
-  --profile   write V8 CPU profiles of the load targets to reports/bench/profiles/
+  --profile   write V8 CPU profiles of the load targets to reports/bench/profiles/<target>/
 `
 
 function parse(argv: string[]): { quick: boolean; only: string[]; profile: boolean } | 'help' {
