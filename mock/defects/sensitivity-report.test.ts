@@ -40,11 +40,11 @@ describe('reports', () => {
   })
 
   it('renders the score, the verdicts and the matrix', () => {
-    const text = renderConsole([caught, missed], 61_000)
-    expect(text).toContain('1/2 defects caught — mutation score 50 % (61 s)')
+    const text = renderConsole([caught, missed], 61_000, 3)
+    expect(text).toContain('1/2 defects caught — mutation score 50 % (61 s, 3 runs at a time)')
     expect(text).toMatch(/MISSED other .*not failing: AUTH-006 AUTH-007/)
     expect(text).toMatch(/AUTH-006 +● +○/)
-    const markdown = renderMarkdown([caught, missed], 61_000, 'passed')
+    const markdown = renderMarkdown([caught, missed], 61_000, 3)
     expect(markdown).toContain('**Mutation score: 50 %**')
     expect(markdown).toContain('a \\| demo')
     expect(markdown).toContain('| AUTH-007 | ● | ○ |')

@@ -66,7 +66,7 @@ function involvedIds(verdicts: readonly DefectVerdict[]): string[] {
 const LEGEND = `${MARK.caughtAsDeclared} declared and failed   ${MARK.declaredMissed} declared, did NOT fail (gap)   ${MARK.collateral} also failed`
 
 /** Console text: one line per defect, then the matrix with requirements as rows and defect numbers as columns. */
-export function renderConsole(verdicts: readonly DefectVerdict[], wallMs: number): string {
+export function renderConsole(verdicts: readonly DefectVerdict[], wallMs: number, concurrency: number): string {
   const { caught, total, percent } = score(verdicts)
   const width = Math.max(...verdicts.map((verdict) => verdict.name.length))
   const lines = verdicts.map((verdict, index) => {
@@ -80,7 +80,7 @@ export function renderConsole(verdicts: readonly DefectVerdict[], wallMs: number
   const header = `${' '.repeat(9)}${verdicts.map((_, index) => String(index + 1).padStart(3)).join('')}`
   const rows = ids.map((id) => `${id.padEnd(9)}${verdicts.map((verdict) => mark(verdict, id).padStart(3)).join('')}`)
   return [
-    `Suite sensitivity: ${caught}/${total} defects caught — mutation score ${percent} % (${Math.round(wallMs / 1000)} s)`,
+    `Suite sensitivity: ${caught}/${total} defects caught — mutation score ${percent} % (${Math.round(wallMs / 1000)} s, ${concurrency} runs at a time)`,
     ...lines,
     '',
     `Defect × requirement matrix (${LEGEND})`,
@@ -91,7 +91,7 @@ export function renderConsole(verdicts: readonly DefectVerdict[], wallMs: number
 }
 
 /** reports/sensitivity/summary.md */
-export function renderMarkdown(verdicts: readonly DefectVerdict[], wallMs: number, baseline: string): string {
+export function renderMarkdown(verdicts: readonly DefectVerdict[], wallMs: number, concurrency: number): string {
   const { caught, total, percent } = score(verdicts)
   const ids = involvedIds(verdicts)
   const cell = (text: string) => text.replaceAll('|', '\\|')
@@ -105,9 +105,11 @@ export function renderMarkdown(verdicts: readonly DefectVerdict[], wallMs: numbe
     '',
     `**Mutation score: ${percent} %** — ${caught} of ${total} defects caught by their declared requirements.`,
     '',
-    `Baseline (mock without defects): ${baseline}. Wall time of the proof: ${Math.round(wallMs / 1000)} s.`,
+    'Each defect ran alone against the cases of its declared requirements (`verify --requirements`);',
+    'it is caught when some MUST case fails and the failed requirement IDs include every declared one.',
+    'The mock without defects passes every case (cli/verify.int.test.ts).',
     '',
-    'A defect is caught when some MUST case fails and the failed requirement IDs include every declared one.',
+    `Wall time: ${Math.round(wallMs / 1000)} s, ${concurrency} runs at a time.`,
     '',
     '| # | Defect | What is wrong | Must fail | Verdict | Also failed |',
     '|---|---|---|---|---|---|',

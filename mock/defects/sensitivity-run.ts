@@ -1,21 +1,20 @@
 /**
- * One sensitivity run: a spawned `authconform mock --control [--defect NAME]` on a free port
- * and a spawned `authconform verify --target …` against it, exactly as a user would run them;
- * the answer is verify's results.json. Runs go through a small pool, a few at a time.
+ * One sensitivity run: a mock with the defect switched on (createMock({defects}) — what
+ * `authconform mock --defect NAME` runs — in this process, on a free port) and a spawned
+ * `authconform verify --target … --requirements …` against it, as a user would run it; the
+ * answer is verify's results.json. Runs go through a small pool, a few at a time.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RunResults } from '../../reports/results.ts'
+import { createMock, type RunningMock } from '../server.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/authconform.js', import.meta.url))
-/** A mock that has not printed its banner by then is not coming up. */
-const MOCK_START_TIMEOUT_MS = 120_000
 
 export interface RunPlan {
-  /** The defect switched on, or null for the correct mock (the baseline). */
-  defect: string | null
+  defect: string
   /** The requirements whose cases run (verify --requirements). */
   requirements: readonly string[]
   reportDir: string
@@ -32,13 +31,6 @@ export interface RunOutcome {
   durationMs: number
 }
 
-interface RunningMockProcess {
-  url: string
-  adminKey: string
-  adminSecret: string
-  stop(): Promise<void>
-}
-
 /** Environment without AUTHCONFORM_* settings of the caller, which would steer verify. */
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('AUTHCONFORM_')))
@@ -49,44 +41,7 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.once('exit', (code) => resolve(code)))
 }
 
-async function startMock(defect: string | null, cwd: string): Promise<RunningMockProcess> {
-  const args = [BIN, 'mock', '--port', '0', '--control', '--quiet', ...(defect ? ['--defect', defect] : [])]
-  const child = spawn(process.execPath, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const banner = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => fail(new Error(`mock ${defect ?? '(no defect)'} did not start:\n${output}`)), MOCK_START_TIMEOUT_MS)
-    const fail = (error: Error) => {
-      clearTimeout(timer)
-      child.kill('SIGKILL')
-      reject(error)
-    }
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString()
-      if (output.includes('Stop with')) {
-        clearTimeout(timer)
-        resolve(output)
-      }
-    })
-    child.once('exit', (code) => fail(new Error(`mock ${defect ?? '(no defect)'} exited with ${code}:\n${output}`)))
-  })
-  const field = (pattern: RegExp): string => {
-    const value = pattern.exec(banner)?.[1]
-    if (value === undefined) throw new Error(`unexpected mock banner:\n${banner}`)
-    return value
-  }
-  return {
-    url: field(/listening on (\S+)/),
-    adminKey: field(/admin key:\s+(\S+)/),
-    adminSecret: field(/admin secret:\s+(\S+)/),
-    async stop() {
-      child.kill('SIGTERM')
-      await exited(child)
-    },
-  }
-}
-
-async function verify(plan: RunPlan, mock: RunningMockProcess): Promise<{ exitCode: number | null; output: string }> {
+async function verify(plan: RunPlan, mock: RunningMock): Promise<{ exitCode: number | null; output: string }> {
   const args = [
     BIN, 'verify',
     '--target', mock.url,
@@ -111,7 +66,7 @@ async function verify(plan: RunPlan, mock: RunningMockProcess): Promise<{ exitCo
 export async function runOnce(plan: RunPlan): Promise<RunOutcome> {
   const started = performance.now()
   await mkdir(plan.reportDir, { recursive: true })
-  const mock = await startMock(plan.defect, plan.reportDir)
+  const mock = await createMock({ port: 0, control: true, defects: [plan.defect] })
   try {
     const { exitCode, output } = await verify(plan, mock)
     const results = await readFile(join(plan.reportDir, 'results.json'), 'utf8').then(
@@ -120,7 +75,7 @@ export async function runOnce(plan: RunPlan): Promise<RunOutcome> {
     )
     return { plan, exitCode, results, tail: output.split('\n').slice(-30).join('\n'), durationMs: performance.now() - started }
   } finally {
-    await mock.stop()
+    await mock.close()
   }
 }
 
