@@ -58,6 +58,12 @@ export const permissionDefects: Defect[] = [
     },
   },
   {
+    name: 'management-not-admin-only',
+    description: 'management operations check that the caller is authenticated, not that it is an admin',
+    requirements: ['KEY-008', 'PERM-013'],
+    hooks: () => ({ domain: { mayManage: () => true } }),
+  },
+  {
     name: 'existence-leaked',
     description: 'the 404-vs-403 rule is inverted: unreadable records answer 403, readable ones 404',
     requirements: ['PERM-011'],

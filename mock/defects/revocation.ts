@@ -49,6 +49,12 @@ export const revocationDefects: Defect[] = [
     hooks: () => ({ domain: { invalidateOnRotate: skip } }),
   },
   {
+    name: 'foreign-sessions-endable',
+    description: "any caller may end another subject's session by its id",
+    requirements: ['SESS-006'],
+    hooks: () => ({ domain: { mayEndSession: () => true } }),
+  },
+  {
     name: 'user-deactivation-ignored',
     description: '`active: false` is stored but never consulted: the user keeps signing in and their sessions live on',
     requirements: ['SESS-007'],

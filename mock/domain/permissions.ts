@@ -39,7 +39,7 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
     isAdmin: (principal: Principal): boolean => principal.role === 'admin',
 
     requireAdmin(principal: Principal): void {
-      if (principal.role !== 'admin') throw new ForbiddenError('This operation needs an admin key.')
+      if (!seams.mayManage(principal)) throw new ForbiddenError('This operation needs an admin key.')
     },
 
     /** Does any policy grant the action on the dataset (before filters)? */

@@ -23,6 +23,10 @@ export interface Seams {
   listIncludes(admits: () => boolean): boolean
   /** The policies in force for a request: loaded afresh each time, so policy changes apply at once. */
   effectivePolicies(request: { sessionId: string | undefined; load: () => Policy[] }): Policy[]
+  /** Management operations (keys, users, policies, datasets, check): admin keys only. */
+  mayManage(principal: { role: string }): boolean
+  /** Ending a session by id: one's own, or any as admin; others' sessions "do not exist". */
+  mayEndSession(request: { own: boolean; admin: boolean }): boolean
   /** The answer when a policy grants the action but no granting policy admits the record. */
   denial(canRead: boolean): Denial
   /** The access token lifetime actually used, from the configured one (seconds). */
@@ -68,6 +72,8 @@ export const defaultSeams: Seams = {
   missingFieldHolds: () => false,
   listIncludes: (admits) => admits(),
   effectivePolicies: ({ load }) => load(),
+  mayManage: (principal) => principal.role === 'admin',
+  mayEndSession: ({ own, admin }) => own || admin,
   denial: (canRead) => (canRead ? 'forbidden' : 'not_found'),
   accessTokenTtl: (configuredSeconds) => configuredSeconds,
   expiresIn: ({ iat, exp }) => exp - iat,

@@ -86,7 +86,7 @@ export function createSessions({ clock, store, seams }: Internals) {
       const targetId = id === 'current' ? principal.sessionId : id
       const session = targetId === undefined ? undefined : store.sessions.get(targetId)
       const mine = session !== undefined && subjectKey(session.subject) === subjectKey(principal.subject)
-      if (session === undefined || session.endedAt !== null || (!mine && principal.role !== 'admin')) {
+      if (session === undefined || session.endedAt !== null || !seams.mayEndSession({ own: mine, admin: principal.role === 'admin' })) {
         throw new NotFoundError('No such session.')
       }
       end(session)
