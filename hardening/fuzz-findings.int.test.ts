@@ -43,7 +43,9 @@ const FINDINGS: [string, Finding][] = [
 ]
 
 describe('fuzz findings', () => {
-  it.each(FINDINGS)('%s', async (_name, finding) => {
+  // Open mock defects the fuzzer found (issue 7 closing note): `fails` keeps CI green while
+  // they are open and turns red as soon as one is fixed, so the entry must then move out.
+  it.fails.each(FINDINGS)('%s', async (_name, finding) => {
     const reply = await http.call(finding.method, finding.path, {
       token: admin,
       headers: { ...(finding.contentType && { 'content-type': finding.contentType }), ...finding.headers },
