@@ -5,8 +5,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    // reports/ holds run outputs (never *.test.ts) and the reporters' own tests.
-    exclude: ['node_modules/**'],
+    // reports/ holds run outputs (never *.test.ts) and the reporters' own tests; .podman/
+    // holds the container engine's storage, with copies of this tree inside images.
+    exclude: ['node_modules/**', '.podman/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
