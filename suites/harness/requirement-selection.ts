@@ -1,8 +1,9 @@
 // `verify --requirements AUTH-006,PERM-002`: only the cases whose names carry one of the IDs.
 // vitest's testNamePattern picks the cases; the suite files are narrowed first to those that
 // mention an ID at all, so that a small selection does not pay for loading every file.
-import { readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { suiteFiles } from './suite-cases.ts'
 
 export interface RequirementSelection {
   /** Matches a case's full name ('describe > test') that carries a selected ID. */
@@ -24,18 +25,4 @@ export function requirementSelection(ids: readonly string[]): RequirementSelecti
         .filter((file) => mentioned.test(readFileSync(file, 'utf8')))
         .map((file) => relative(root, file)),
   }
-}
-
-function suiteFiles(dir: string): string[] {
-  let entries
-  try {
-    entries = readdirSync(dir, { withFileTypes: true })
-  } catch {
-    return []
-  }
-  return entries.flatMap((entry) => {
-    const path = join(dir, entry.name)
-    if (entry.isDirectory()) return suiteFiles(path)
-    return entry.name.endsWith('.suite.ts') ? [path] : []
-  })
 }
