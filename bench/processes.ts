@@ -4,9 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { MockOptions } from '../mock/server.ts'
+import { freePort } from '../support/free-port.ts'
 import type { MemoryMessage, MemorySample, ReadyMessage } from './child-protocol.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -167,17 +167,6 @@ function procCpuSeconds(pid: number): number {
   } catch {
     return Number.NaN
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 async function waitUntilAnswering(label: string, child: ChildProcess, url: string): Promise<void> {

@@ -13,6 +13,7 @@ import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMock } from '../mock/server.ts'
 import type { CaseResult, RunResults } from '../reports/results.ts'
+import { freePort } from '../support/free-port.ts'
 
 const BIN = fileURLToPath(new URL('../bin/authconform.js', import.meta.url))
 const reportDir = mkdtempSync(join(tmpdir(), 'authconform-robust-'))
@@ -70,15 +71,6 @@ afterAll(async () => {
   proxy?.close()
   await mock?.close()
 })
-
-/** A port nobody listens on right now (the mock announces the proxy, so we pick its port). */
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 const byName = (fragment: string): CaseResult => {
   const found = results.cases.find((result) => result.name.includes(fragment))

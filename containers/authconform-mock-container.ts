@@ -9,7 +9,8 @@
 import { randomInt } from 'node:crypto'
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
 import { request } from 'undici'
-import { freeHostPort, requireContainerEngine } from './engine.ts'
+import { requireContainerEngine } from './engine.ts'
+import { freePort } from '../support/free-port.ts'
 import { DISCOVERY_PATH, PUBLIC_URL_VARIABLE } from './image-target.ts'
 
 /** The tag the README's `docker build -t authconform-mock .` gives the image. */
@@ -67,7 +68,7 @@ export class AuthconformMockContainer extends GenericContainer {
   override async start(): Promise<StartedAuthconformMockContainer> {
     const engine = await requireContainerEngine()
     // Bound up front so that the mock can announce the URL clients really use as its issuer.
-    const hostPort = await freeHostPort()
+    const hostPort = await freePort()
     const url = `http://${engine.info.containerRuntime.host}:${hostPort}`
     const credentials = { adminKey: randomToken('key_', 24), adminSecret: randomToken('sk_', 40) }
     const controlToken = randomToken('', 32)

@@ -1,7 +1,6 @@
 // Finding the container engine. testcontainers looks for one (DOCKER_HOST, the Docker
 // socket, ~/.testcontainers.properties, …); when none answers, the user gets one line
 // that says what to do instead of testcontainers' internal wording.
-import { createServer } from 'node:net'
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers'
 import { UsageError } from '../cli/usage-error.ts'
 
@@ -35,20 +34,4 @@ export async function containerEngineUnavailableReason(): Promise<string | undef
   } catch (error) {
     return (error as Error).message
   }
-}
-
-/**
- * A host port that is free now. The container's port is bound to it up front, so that
- * the URL is known before the container starts and can be handed to it (an issuer and a
- * jwks_uri must name the address clients use, not the one inside the container).
- */
-export async function freeHostPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number }
-      server.close(() => resolve(port))
-    })
-  })
 }

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
 import { UsageError } from '../cli/usage-error.ts'
 import { redactText } from '../reports/redact.ts'
-import { freeHostPort, requireContainerEngine } from './engine.ts'
+import { requireContainerEngine } from './engine.ts'
+import { freePort } from '../support/free-port.ts'
 
 export const DISCOVERY_PATH = '/.well-known/auth-configuration'
 /** Handed to the container: the base URL the run reaches it at. */
@@ -58,7 +59,7 @@ class TrackedContainer extends GenericContainer {
 
 export async function startImageTarget(options: ImageTargetOptions): Promise<ImageTarget> {
   const engine = await requireContainerEngine()
-  const hostPort = await freeHostPort()
+  const hostPort = await freePort()
   const url = `http://${engine.info.containerRuntime.host}:${hostPort}`
   await mkdir(options.reportDir, { recursive: true })
   const log = createWriteStream(path.join(options.reportDir, CONTAINER_LOG_FILE))

@@ -15,7 +15,7 @@ import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { createMock, type RunningMock } from '../mock/server.ts'
-import { freePort } from './support/free-port.ts'
+import { freePort } from '../support/free-port.ts'
 import { startRecordingProxy, type RecordingProxy } from './support/recording-proxy.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))

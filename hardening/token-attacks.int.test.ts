@@ -10,7 +10,7 @@ import { decodeJwt, exportJWK, type JWTPayload } from 'jose'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createMock, type RunningMock } from '../mock/server.ts'
-import { freePort } from './support/free-port.ts'
+import { freePort } from '../support/free-port.ts'
 import { startKeyedMock, type KeyedMock } from './support/keyed-mock.ts'
 
 interface Answer {
