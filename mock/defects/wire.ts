@@ -1,4 +1,5 @@
-// Defects of the wire: status codes, challenge and rate-limit headers, body handling, rate limits.
+// Defects of the wire: status codes, challenge and rate-limit headers, body handling, rate
+// limits, discovery links.
 import type { Defect } from './defect.ts'
 import { skip } from './defect.ts'
 
@@ -66,5 +67,20 @@ export const wireDefects: Defect[] = [
     description: 'errors are sent as application/json instead of application/problem+json',
     requirements: ['ERR-001'],
     hooks: () => ({ http: { problemContentType: 'application/json' } }),
+  },
+  {
+    name: 'jwks-uri-elsewhere',
+    description: "jwks_uri names the server as it sees itself (localhost), not by the issuer's origin",
+    requirements: ['DISC-001'],
+    hooks: () => ({
+      domain: {
+        jwksUri: (issuer) => {
+          const url = new URL(`${issuer}/.well-known/jwks.json`)
+          // The same server under another name: fetching it may even work, the origin is still wrong.
+          url.hostname = url.hostname === 'localhost' ? '127.0.0.1' : 'localhost'
+          return url.href
+        },
+      },
+    }),
   },
 ]

@@ -4,11 +4,11 @@ import type { Internals } from './context.ts'
 import { KEY_ID_PATTERN } from './secrets.ts'
 import { SIGNING_ALG } from './signing-key.ts'
 
-export function createDiscovery({ config, signingKey }: Internals) {
+export function createDiscovery({ config, seams, signingKey }: Internals) {
   return {
     discovery: (): Discovery => ({
       issuer: config.issuer,
-      jwks_uri: `${config.issuer}/.well-known/jwks.json`,
+      jwks_uri: seams.jwksUri(config.issuer),
       token_endpoint: `${config.issuer}/v1/auth/token`,
       access_token_ttl: config.accessTokenTtl,
       refresh_token_ttl: config.refreshTokenTtl,

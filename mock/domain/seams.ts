@@ -57,6 +57,8 @@ export interface Seams {
   onSignInFailure(step: { countFailure: () => void }): void
   /** Whether a rate-limit window that has seen `count` hits refuses the next one. */
   windowExhausted(count: number, limit: number): boolean
+  /** The jwks_uri discovery announces: the JWKS path on the issuer's own origin. */
+  jwksUri(issuer: string): string
   /** How a presented JWT is checked: full verification (signature, alg, kid, iss, exp, nbf). */
   checkAccessToken<C>(token: string, ways: { verify: (token: string) => Promise<C>; decodeUnverified: (token: string) => C }): Promise<C>
 }
@@ -92,6 +94,7 @@ export const defaultSeams: Seams = {
   userActive: (user) => user.active,
   onSignInFailure: ({ countFailure }) => countFailure(),
   windowExhausted: (count, limit) => count >= limit,
+  jwksUri: (issuer) => `${issuer}/.well-known/jwks.json`,
   checkAccessToken: (token, { verify }) => verify(token),
 }
 

@@ -41,11 +41,23 @@ describe('DISC-001 discovery document is public and complete', () => {
     expect(Array.isArray(discovery.features)).toBe(true)
   })
 
-  it('DISC-001 the endpoints it names are absolute URLs of the target', async () => {
+  it('DISC-001 the endpoints it names are absolute URLs on the issuer\'s origin', async () => {
     const { discovery } = target
-    expect(new URL(discovery.jwks_uri).protocol).toMatch(/^https?:$/)
+    const issuer = new URL(discovery.issuer)
+    expect(issuer.protocol, 'issuer is an http(s) URL').toMatch(/^https?:$/)
+    for (const [name, value] of [['jwks_uri', discovery.jwks_uri], ['token_endpoint', discovery.token_endpoint]] as const) {
+      // A relative value would not parse without a base, so parsing alone proves "absolute".
+      expect(URL.canParse(value), `${name} ${JSON.stringify(value)} is an absolute URL`).toBe(true)
+      expect(new URL(value).origin, `${name} is on the issuer's origin`).toBe(issuer.origin)
+    }
     expect(new URL(discovery.token_endpoint).pathname).toBe('/v1/auth/token')
     expect(() => new RegExp(discovery.api_key_pattern), 'api_key_pattern is a regular expression').not.toThrow()
+  })
+
+  it('DISC-001 jwks_uri serves the key set', async () => {
+    // publishedKeys fetches the very URL discovery names, not a path guessed on the target.
+    const jwks = await publishedKeys()
+    expect(Array.isArray(jwks.keys), 'the JWKS has a keys array').toBe(true)
   })
 
   it('DISC-001 the document does not depend on who asks', async () => {
