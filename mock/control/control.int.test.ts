@@ -51,6 +51,14 @@ describe('with --control (loopback)', () => {
     }
   })
 
+  it('a JSON null reset body is 400 naming the body, and resets nothing', async () => {
+    await mock.call('POST', '/__control/clock', { body: { advance_seconds: 7 } })
+    const reply = await mock.call('POST', '/__control/reset', { raw: 'null', headers: { 'content-type': 'application/json' } })
+    expectProblem(reply, 400, 'invalid_request')
+    expect(reply.body.errors).toEqual([{ in: 'body', path: '', message: 'must be object' }])
+    expect((await mock.call('GET', '/__control/clock')).body.offset_seconds).toBeGreaterThanOrEqual(7)
+  })
+
   it('reset returns data and clock to the fixtures', async () => {
     const admin = await mock.adminToken()
     const record = '/v1/datasets/orders/records/rec_aliceOrder1000000000'

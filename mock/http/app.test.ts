@@ -43,11 +43,11 @@ describe('buildApp', () => {
     expect(log()).toContain('cannot read properties of undefined')
   })
 
-  it('answers a malformed URL with a 400 problem', async () => {
+  it('answers a malformed URL with a 404 problem: it names no resource', async () => {
     const { app } = appWith({})
     const reply = await (await app).inject('/v1/users/%E0%A4%A')
-    expect(reply.statusCode).toBe(400)
-    expect(reply.json()).toMatchObject({ code: 'invalid_request', status: 400 })
+    expect(reply.statusCode).toBe(404)
+    expect(reply.json()).toMatchObject({ code: 'not_found', status: 404 })
   })
 
   it('holds requests until the domain is ready', async () => {

@@ -6,9 +6,11 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Clock } from '../clock.ts'
 import type { Domain, Principal } from '../domain/types.ts'
 import type { Journal } from '../control/journal.ts'
+import { answerBareOptions } from './bare-options.ts'
 import { registerDocs } from './docs.ts'
 import { resolveHttpSeams, type HttpSeams } from './http-seams.ts'
 import { problemFromError, problemOf, sendProblem } from './problem.ts'
+import { longestPathParameter, routesFromContract } from './openapi-routes.ts'
 import { registerOperations } from './register-operations.ts'
 import { createValidatorCompiler } from './validation.ts'
 import { apiOperations } from './operations/index.ts'
@@ -46,8 +48,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: BODY_LIMIT_BYTES,
     // close() must not wait for idle keep-alive sockets of clients (tests, suites).
     forceCloseConnections: true,
-    frameworkErrors: (error, _request, reply) => {
-      sendProblem(reply, problemOf('invalid_request', `The request URL is malformed (${error.code}).`), seams)
+    // Long enough for every id the contract allows (a code point may be two UTF-16 units),
+    // so that the contract's own bounds answer, not the router.
+    routerOptions: { maxParamLength: 2 * longestPathParameter(routesFromContract()) },
+    // A path that is not valid percent-encoding, or a segment longer than any id: no route
+    // and no resource can have it, so 404 like every unknown route or id (ERR-014).
+    frameworkErrors: (error, request, reply) => {
+      sendProblem(reply, problemOf('not_found', `There is no resource at ${request.method} ${pathOf(request)} (${error.code}).`), seams)
     },
   })
   app.decorateRequest('principal', null)
@@ -60,8 +67,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     sendProblem(reply, problemOf('not_found', `There is no route ${request.method} ${pathOf(request)}.`), seams)
   })
 
+  answerBareOptions(app)
   await app.register(cors, {
     origin: true,
+    // A bare OPTIONS (no preflight headers) is 204 with Allow too, not a text/plain 400.
+    strictPreflight: false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'WWW-Authenticate', 'Location'],
     maxAge: 600,

@@ -179,4 +179,16 @@ describe('cross-origin use', () => {
     expect(reply.headers['access-control-expose-headers']).toMatch(/RateLimit-Remaining/)
     expect(reply.headers['access-control-expose-headers']).toMatch(/Retry-After/)
   })
+
+  it('answers a bare OPTIONS (no preflight headers) with 204 and Allow, and 404 on an unknown path', async () => {
+    const bare = await mock.call('OPTIONS', '/v1/keys/key_anything0000000000000')
+    expect(bare.status).toBe(204)
+    expect(bare.headers.allow).toBe('GET, HEAD, DELETE, OPTIONS')
+    expect(bare.text).toBe('')
+    const fromPage = await mock.call('OPTIONS', '/v1/auth/token', { headers: { origin: 'http://app.example' } })
+    expect(fromPage.status).toBe(204)
+    expect(fromPage.headers.allow).toBe('POST, OPTIONS')
+    expect(fromPage.headers['access-control-allow-origin']).toBe('http://app.example')
+    expectProblem(await mock.call('OPTIONS', '/v1/nothing-here'), 404, 'not_found')
+  })
 })

@@ -14,6 +14,11 @@ export interface RouteSpec {
   path: string
   operationId: OperationId
   schema: { body?: object; params?: object; querystring?: object }
+  /**
+   * The body schema when the body is optional. Fastify validates an absent body as null,
+   * so `schema.body` lets null through; a JSON `null` document is checked against this.
+   */
+  optionalBody: object | null
   /** The Content-Types the request body may have (empty: no body). */
   bodyTypes: string[]
   /** False when `security` allows anonymous callers (an empty requirement). */
@@ -61,6 +66,7 @@ export function routesFromContract(document: OpenApiDocument = contract): RouteS
           path,
           operationId: operation.operationId as OperationId,
           schema,
+          optionalBody: bodySchema && !body?.required ? bodySchema : null,
           bodyTypes,
           authenticated: security.length > 0 && security.every((requirement) => Object.keys(requirement).length > 0),
           rateLimited: Object.hasOwn((operation.responses ?? {}) as object, '429'),
@@ -70,6 +76,18 @@ export function routesFromContract(document: OpenApiDocument = contract): RouteS
       ]
     })
   })
+}
+
+/**
+ * The most characters (code points) any path parameter of the contract allows; ids longer
+ * than that name no resource.
+ */
+export function longestPathParameter(routes: RouteSpec[]): number {
+  const lengths = routes.flatMap((route) => {
+    const properties = (route.schema.params as { properties?: Record<string, { maxLength?: number }> } | undefined)?.properties ?? {}
+    return Object.values(properties).map((property) => property.maxLength ?? Number.POSITIVE_INFINITY)
+  })
+  return Math.max(0, ...lengths)
 }
 
 /**

@@ -74,6 +74,9 @@ export function problemFromError(
   }
   if (isValidationFailure(error)) {
     const errors = fieldErrorsOf(error)
+    // Path ids carry no pattern in the contract, only bounds: an id outside them names no
+    // resource, so it is 404 like any unknown id (ERR-014), never 400.
+    if (error.validationContext === 'params') return { problem: problemOf('not_found', detailOf(errors, 'No such resource')) }
     return { problem: problemOf('invalid_request', detailOf(errors), errors) }
   }
   if (error instanceof InvalidRequestError) return { problem: problemOf(error.code, error.message, error.errors) }

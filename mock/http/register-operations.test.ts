@@ -5,7 +5,7 @@ import { operations } from '../../openapi/contract.ts'
 import { createClock } from '../clock.ts'
 import { controlOperations } from '../control/control-operations.ts'
 import { createJournal } from '../control/journal.ts'
-import { routesFromContract } from './openapi-routes.ts'
+import { longestPathParameter, routesFromContract } from './openapi-routes.ts'
 import { apiOperations } from './operations/index.ts'
 
 const clock = createClock()
@@ -36,7 +36,10 @@ describe.each([
   ['listRecords', { authenticated: true, noStore: false, rateLimited: true }],
   ['deleteRecord', { authenticated: true, noStore: false, rateLimited: true }],
   ['getAuthConfiguration', { authenticated: false, noStore: false, rateLimited: false }],
-  ['advanceControlClock', { authenticated: false, noStore: false, rateLimited: false, feature: 'test_control' }],
+  ['advanceControlClock', { authenticated: false, noStore: false, rateLimited: false, feature: 'test_control', optionalBody: null }],
+  ['resetControlState', { optionalBody: expect.objectContaining({ type: 'object', additionalProperties: false }) }],
+  ['signIn', { optionalBody: expect.objectContaining({ type: 'object' }) }],
+  ['deleteKey', { bodyTypes: [], optionalBody: null }],
 ])('route %s', (operationId, expected) => {
   it('is read from the bundle as expected', () => {
     expect(routes.find((route) => route.operationId === operationId)).toMatchObject(expected)
@@ -48,4 +51,8 @@ it('route schemas keep additionalProperties: false and resolve every $ref', () =
   expect(token.schema.body).toMatchObject({ additionalProperties: false, required: ['api_key', 'api_secret'] })
   expect(JSON.stringify(routes.map((route) => route.schema))).not.toContain('$ref')
   expect(routes.find((route) => route.operationId === 'getRecord')?.url).toBe('/v1/datasets/:name/records/:id')
+})
+
+it('the longest path parameter is the contract bound the router must admit', () => {
+  expect(longestPathParameter(routes)).toBe(128)
 })

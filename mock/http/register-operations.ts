@@ -1,12 +1,16 @@
 // Turns contract routes plus an operation table into Fastify routes. Before a protected
 // operation's body is parsed, its caller is authenticated (401), held to admin-only
 // operations (403) and counted against the `data` rate limit (429) — in that order.
+// Operations that define no request body ignore whatever content is sent with them, and
+// its Content-Type (the contract's decision, stated in its description): they live in a
+// scope whose only content-type parser reads nothing.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Domain } from '../domain/types.ts'
 import { credentialFrom } from './credentials.ts'
 import { routesFromContract, type OperationId, type RouteSpec } from './openapi-routes.ts'
 import type { Call, Operation, OperationTable } from './operation.ts'
 import { rateLimitHeaders } from './rate-limit-headers.ts'
+import { validationFailure } from './validation-problem.ts'
 
 export interface RegisterOptions {
   operations: OperationTable
@@ -18,26 +22,58 @@ export interface RegisterOptions {
 const contractRoutes = routesFromContract()
 
 export function registerOperations(app: FastifyInstance, { operations, domain, guard }: RegisterOptions): void {
-  for (const operationId of Object.keys(operations)) {
+  const routes = Object.keys(operations).map((operationId) => {
     const route = contractRoutes.find((candidate) => candidate.operationId === operationId)
     if (!route) throw new Error(`operation ${operationId} has a handler but is not in the contract`)
-    const operation = operations[operationId as OperationId] as Operation<OperationId>
-    app.route({
-      method: route.method,
-      url: route.url,
-      schema: route.schema,
-      async onRequest(request, reply) {
-        guard?.(request)
-        if (route.authenticated) await admit(request, reply, route, operation, domain())
-      },
-      async handler(request, reply) {
-        const answer = await operation.handle(callOf(request, domain()))
-        if (route.noStore) reply.header('cache-control', 'no-store')
-        if (answer.headers) reply.headers(answer.headers)
-        return reply.code(answer.status).send(answer.body)
-      },
+    return { route, operation: operations[operationId as OperationId] as Operation<OperationId> }
+  })
+  const withBody = routes.filter(({ route }) => route.bodyTypes.length > 0)
+  const bodiless = routes.filter(({ route }) => route.bodyTypes.length === 0)
+  for (const { route, operation } of withBody) addRoute(app, route, operation, domain, guard)
+  void app.register(async (scope) => {
+    // Fastify refuses a malformed Content-Type (415) before any parser runs; content that
+    // is not read needs no media type, so the header goes and the catch-all parser below runs.
+    scope.addHook('preParsing', (request, _reply, payload, done) => {
+      delete request.headers['content-type']
+      done(null, payload)
     })
-  }
+    // Not read at all: Node discards the unread content once the answer is sent.
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined))
+    for (const { route, operation } of bodiless) addRoute(scope, route, operation, domain, guard)
+  })
+}
+
+function addRoute(
+  app: FastifyInstance,
+  route: RouteSpec,
+  operation: Operation<OperationId>,
+  domain: () => Domain,
+  guard: RegisterOptions['guard'],
+): void {
+  const { optionalBody } = route
+  app.route({
+    method: route.method,
+    url: route.url,
+    schema: route.schema,
+    async onRequest(request, reply) {
+      guard?.(request)
+      if (route.authenticated) await admit(request, reply, route, operation, domain())
+    },
+    // Fastify validates an absent body as null; a JSON `null` document is a body all the same.
+    ...(optionalBody && {
+      async preValidation(request: FastifyRequest) {
+        if (request.body !== null) return
+        const validate = request.compileValidationSchema(optionalBody, 'body')
+        if (!validate(null)) throw validationFailure('body', validate.errors ?? [])
+      },
+    }),
+    async handler(request, reply) {
+      const answer = await operation.handle(callOf(request, domain()))
+      if (route.noStore) reply.header('cache-control', 'no-store')
+      if (answer.headers) reply.headers(answer.headers)
+      return reply.code(answer.status).send(answer.body)
+    },
+  })
 }
 
 async function admit(

@@ -23,6 +23,11 @@ const LOCATIONS: Record<string, FieldError['in']> = {
   headers: 'header',
 }
 
+/** A failure shaped like the ones Fastify raises, for checks it cannot make itself. */
+export function validationFailure(context: 'body' | 'querystring' | 'params' | 'headers', validation: AjvError[]): ValidationFailure {
+  return Object.assign(new Error(`${context} is not valid`), { validation, validationContext: context })
+}
+
 export function isValidationFailure(error: unknown): error is ValidationFailure {
   return error instanceof Error && Array.isArray((error as Partial<ValidationFailure>).validation)
 }
@@ -44,12 +49,12 @@ export function fieldErrorsOf(failure: ValidationFailure): FieldError[] {
 }
 
 /** "body field /api_key must match pattern …" — the first error, and how many follow. */
-export function detailOf(errors: FieldError[]): string {
+export function detailOf(errors: FieldError[], lead = 'Invalid request'): string {
   const [first, ...rest] = errors
   if (!first) return 'The request is not valid.'
   const where = first.path === '' ? `the ${first.in}` : `${first.in} field ${first.path}`
   const more = rest.length === 0 ? '' : ` (and ${rest.length} more error${rest.length === 1 ? '' : 's'})`
-  return `Invalid request: ${where} ${first.message}${more}.`
+  return `${lead}: ${where} ${first.message}${more}.`
 }
 
 function describe(error: AjvError): { path: string; message: string } {

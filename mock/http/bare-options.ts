@@ -1,0 +1,26 @@
+// OPTIONS that is not a CORS preflight asks which methods a URL supports (RFC 9110
+// §9.3.7). @fastify/cors answers every OPTIONS with 204 (strictPreflight off); this hook,
+// added before it, adds `Allow` when the path is a route of the app and answers 404
+// problem+json when it is not, like any other request to an unknown route (ERR-014).
+// Preflights (Origin + Access-Control-Request-Method) pass untouched: browsers rely on them.
+import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify'
+
+/** OPTIONS itself is left out: @fastify/cors routes it on every path. */
+const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
+
+export function answerBareOptions(app: FastifyInstance): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.method !== 'OPTIONS' || isPreflight(request)) return done()
+    const allowed = METHODS.filter((method) => app.findRoute({ method, url: request.url }) !== null)
+    if (allowed.length === 0) {
+      reply.callNotFound()
+      return
+    }
+    reply.header('allow', [...allowed, 'OPTIONS'].join(', '))
+    done()
+  })
+}
+
+function isPreflight(request: FastifyRequest): boolean {
+  return request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined
+}
