@@ -1,7 +1,8 @@
 /**
  * Contract shapes the domain accepts and returns: aliases of the generated OpenAPI types
- * (openapi/generated/schema.d.ts), never restated by hand. Inputs whose fields the schema
- * defaults (role, active, filters …) take them as optional, so fixtures may leave them out.
+ * (openapi/generated/schema.d.ts), never restated by hand. Fields the schema defaults
+ * (role, active, filters …) are optional there already (--default-non-nullable false); a
+ * policy's description is optional here too, so fixtures may leave it out.
  */
 import type { components } from '../../openapi/generated/schema.d.ts'
 
@@ -18,10 +19,10 @@ export type TokenResponse = Schemas['TokenResponse']
 
 export type Key = Schemas['Key']
 export type CreatedKey = Schemas['CreatedKey']
-export type KeyInput = WithOptional<Schemas['KeyCreate'], 'role'>
+export type KeyInput = Schemas['KeyCreate']
 
 export type User = Schemas['User']
-export type UserInput = WithOptional<Schemas['UserCreate'], 'active'>
+export type UserInput = Schemas['UserCreate']
 export type UserPatch = Schemas['UserPatch']
 
 export type Session = Schemas['Session']
@@ -29,7 +30,7 @@ export type Session = Schemas['Session']
 export type Condition = Schemas['Condition']
 export type OwnerFilter = Schemas['OwnerFilter']
 export type Filter = Schemas['Filter']
-export type PolicyInput = WithOptional<Schemas['PolicyInput'], 'filters' | 'description'>
+export type PolicyInput = WithOptional<Schemas['PolicyInput'], 'description'>
 export type Policy = Schemas['Policy']
 
 export type Dataset = Schemas['Dataset']

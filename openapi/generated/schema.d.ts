@@ -957,7 +957,7 @@ export interface components {
             password: components["schemas"]["Password"];
             namespaces?: components["schemas"]["Namespaces"];
             /** @default true */
-            active: boolean;
+            active?: boolean;
         };
         /**
          * @description Changes to a user; only the given fields change. `active false` ends all the user's sessions.
@@ -1013,7 +1013,7 @@ export interface components {
         KeyCreate: {
             description: string;
             /** @default client */
-            role: components["schemas"]["KeyRole"];
+            role?: components["schemas"]["KeyRole"];
             expires_at?: components["schemas"]["Timestamp"];
         };
         /**
@@ -1140,7 +1140,7 @@ export interface components {
             resources: components["schemas"]["DatasetName"][];
             actions: components["schemas"]["Action"][];
             /** @default [] */
-            filters: components["schemas"]["Filter"][];
+            filters?: components["schemas"]["Filter"][];
         };
         /**
          * @description A stored policy.
@@ -1353,7 +1353,7 @@ export interface components {
              * @default all
              * @enum {string}
              */
-            scope: "all" | "clock" | "sessions" | "rate_limits" | "data";
+            scope?: "all" | "clock" | "sessions" | "rate_limits" | "data";
         };
         ControlRequestEntry: {
             method: string;

@@ -35,7 +35,7 @@ export async function generateContract(outDir: string): Promise<void> {
   const yamlBundle = join(outDir, 'bundle.yaml');
   await Promise.all([bundleTo(yamlBundle, 'yaml'), bundleTo(join(outDir, 'bundle.json'), 'json')]);
   try {
-    await execFileAsync(process.execPath, [openapiTsBin, yamlBundle, '-o', join(outDir, 'schema.d.ts')], {
+    await execFileAsync(process.execPath, [openapiTsBin, yamlBundle, '--default-non-nullable', 'false', '-o', join(outDir, 'schema.d.ts')], {
       cwd: repoRoot,
     });
   } catch (error) {

@@ -113,4 +113,21 @@ describe('PERM-002 the filters of one policy combine with AND', () => {
     expect(ownSmall.status, 'creating an own record that fails the condition').toBe(403)
     expect(await visibleIds(writer.client, dataset)).toEqual([ownBig.id])
   })
+
+  it('PERM-002 a policy created without filters gets the default [] and admits every record', async () => {
+    const dataset = await given.dataset()
+    const reader = await keySubject()
+    // `filters` left out of the body: the contract's default applies, an AND over nothing.
+    const policy = await given.policy({ subjects: [subjectRef(reader)], resources: [dataset], actions: ['read'] })
+    expect(policy.filters, 'the created policy as answered').toEqual([])
+    const stored = await api.admin.get('/v1/policies/{id}', { params: { id: policy.id } })
+    expect(stored.status).toBe(200)
+    expect(stored.body.filters, 'the policy as stored').toEqual([])
+    const records = [
+      await given.record(dataset, 'admin', { status: 'open', total: 150 }),
+      await given.record(dataset, 'admin', { total: -1 }),
+      await given.record(dataset, 'admin', {}),
+    ]
+    expect(await visibleIds(reader.client, dataset)).toEqual(sortedIds(...records.map((record) => record.id)))
+  })
 })
