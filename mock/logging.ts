@@ -32,6 +32,12 @@ export interface LoggerOptions {
   destination?: NodeJS.WritableStream
 }
 
+/** Whether a logger at its current level writes lines of `level` (a silent one: none). */
+export function logsAt(logger: { level: string }, level: Exclude<LogLevel, 'silent'>): boolean {
+  const current = pino.levels.values[logger.level]
+  return current !== undefined && current <= pino.levels.values[level]!
+}
+
 export function createLogger({ level, pretty: prettyOutput, destination }: LoggerOptions): Logger {
   const options = {
     level,

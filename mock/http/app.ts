@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts'
 import type { Domain, Principal } from '../domain/types.ts'
 import type { Journal } from '../control/journal.ts'
 import { answerBareOptions } from './bare-options.ts'
+import { logsAt } from '../logging.ts'
 import { registerDocs } from './docs.ts'
 import { resolveHttpSeams, type HttpSeams } from './http-seams.ts'
 import { problemFromError, problemOf, sendProblem } from './problem.ts'
@@ -42,7 +43,8 @@ export interface AppOptions {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const seams = resolveHttpSeams(options.seams)
   const app = Fastify({
-    loggerInstance: options.logger,
+    // A silent logger is left out: Fastify then skips making a child logger per request.
+    ...(logsAt(options.logger, 'fatal') && { loggerInstance: options.logger }),
     // One line per request is written by the onResponse hook below, without query strings.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
@@ -77,20 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     maxAge: 600,
   })
 
-  app.addHook('onRequest', async () => {
-    await options.ready
-  })
-  app.addHook('onResponse', async (request, reply) => {
-    const path = pathOf(request)
-    const subject = request.principal?.subject ?? null
-    request.log.info(
-      { method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime), subject: subject?.id },
-      'request',
-    )
-    if (options.control && !path.startsWith('/__control/')) {
-      options.control.journal.record({ method: request.method, path, status: reply.statusCode, subject })
-    }
-  })
+  addRequestHooks(app, options)
 
   registerOperations(app, { operations: apiOperations, domain: options.domain })
   if (options.control) {
@@ -103,6 +92,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   registerDocs(app)
   return app
+}
+
+/**
+ * The ready gate and the per-request log line / journal entry. Callback-style hooks with
+ * plain checks: they run on every request, and an async hook would cost a promise and a
+ * microtask turn each time even when there is nothing to wait for or to write.
+ */
+function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOptions): void {
+  let seeded = false
+  void ready.then(() => {
+    seeded = true
+  })
+  app.addHook('onRequest', (_request, _reply, done) => {
+    if (seeded) done()
+    else void ready.then(() => done())
+  })
+  // The level is fixed for the mock's lifetime: with no request line and no journal to
+  // write, there is no hook at all.
+  const logsInfo = logsAt(logger, 'info')
+  if (!logsInfo && control === undefined) return
+  app.addHook('onResponse', (request, reply, done) => {
+    const path = pathOf(request)
+    const subject = request.principal?.subject ?? null
+    if (logsInfo) {
+      request.log.info({ method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime), subject: subject?.id }, 'request')
+    }
+    if (control !== undefined && !path.startsWith('/__control/')) {
+      control.journal.record({ method: request.method, path, status: reply.statusCode, subject })
+    }
+    done()
+  })
 }
 
 function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply, seams: HttpSeams): FastifyReply {
