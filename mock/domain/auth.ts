@@ -36,13 +36,15 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
     return principal
   }
 
+  /** Signature from the cache when it was verified before; expiry, session and subject liveness every time. */
   async function bearerPrincipal(token: string): Promise<Principal> {
-    const claims = await tokens.checkAccess(token)
+    const cached = tokens.cachedAccess(token)
+    const claims = cached ?? (await tokens.verifyAccess(token))
     const session = store.sessions.get(claims.sid)
     const subject = session?.subject
     const sessionLive = session !== undefined && session.endedAt === null && subject?.id === claims.sub
     const subjectLive = subject !== undefined && sessions.subjectLive(subject)
-    if (subject === undefined || !seams.accessTokenLive({ sessionLive, subjectLive, cacheHit: claims.cacheHit })) {
+    if (subject === undefined || !seams.accessTokenLive({ sessionLive, subjectLive, cacheHit: cached !== undefined })) {
       throw new TokenRevokedError()
     }
     if (subject.type === 'api_key') return keyPrincipal(store.keys.get(subject.id), subject.id, claims.sid)

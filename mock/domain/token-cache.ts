@@ -6,7 +6,8 @@
 import type { AccessClaims } from './signing-key.ts'
 
 export interface TokenCache {
-  get(token: string): AccessClaims | undefined
+  /** Frozen: the same object answers every request with that token. */
+  get(token: string): Readonly<AccessClaims> | undefined
   set(token: string, claims: AccessClaims): void
   /** Drops entries whose exp (seconds) is at or before `nowSeconds`. */
   sweep(nowSeconds: number): void
@@ -15,7 +16,7 @@ export interface TokenCache {
 }
 
 export function createTokenCache(maxEntries: number): TokenCache {
-  const entries = new Map<string, AccessClaims>()
+  const entries = new Map<string, Readonly<AccessClaims>>()
   return {
     get: (token) => entries.get(token),
     set(token, claims) {
@@ -23,7 +24,7 @@ export function createTokenCache(maxEntries: number): TokenCache {
         const oldest = entries.keys().next()
         if (oldest.done !== true) entries.delete(oldest.value)
       }
-      entries.set(token, claims)
+      entries.set(token, Object.freeze({ ...claims }))
     },
     sweep(nowSeconds) {
       for (const [token, claims] of entries) if (claims.exp <= nowSeconds) entries.delete(token)
