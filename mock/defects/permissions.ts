@@ -44,7 +44,7 @@ export const permissionDefects: Defect[] = [
     description: "a session's effective policies are computed once and kept until the next sign-in",
     requirements: ['PERM-012'],
     hooks: () => {
-      const bySession = new Map<string, Policy[]>()
+      const bySession = new Map<string, readonly Policy[]>()
       return {
         domain: {
           effectivePolicies: ({ sessionId, load }) => {

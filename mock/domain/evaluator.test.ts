@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Condition, Filter, Policy } from './contract.ts'
-import { admitted, compareCodePoints, conditionHolds, evaluate, grantingPolicies, policyAdmits } from './evaluator.ts'
+import { admitted, admitter, compareCodePoints, conditionHolds, evaluate, grantingPolicies, policyAdmits } from './evaluator.ts'
 import { defaultSeams } from './seams.ts'
 
 const record = {
@@ -121,6 +121,23 @@ describe('policies', () => {
       expect(admitted(policies, record, caller, defaultSeams)).toBe(allowed)
       expect(evaluate(policies, record, caller, defaultSeams)).toEqual({ allowed, matched })
     })
+  })
+
+  it('an admitter decides each record of a sequence as admitted does, with default and replaced seams', () => {
+    const policies = [pol('p0', [{ owner: true }, cond('status', 'eq', 'open')]), pol('p1', [cond('total', 'gt', 300)])]
+    const records = [
+      record,
+      { ...record, owner: 'usr_Someone' },
+      { ...record, owner: 'usr_Someone', total: 301 },
+      { ...record, status: 'paid' },
+      {},
+    ]
+    const orFilters = { ...defaultSeams, combineFilters: <F>(filters: readonly F[], holds: (f: F) => boolean) => filters.some(holds) }
+    for (const seams of [defaultSeams, orFilters]) {
+      const admits = admitter(policies, caller, seams)
+      expect(records.map((each) => admits(each))).toEqual(records.map((each) => admitted(policies, each, caller, seams)))
+    }
+    expect(records.map(admitter(policies, caller, defaultSeams))).toEqual([true, false, true, false, false])
   })
 
   it('without a record, allowed iff some policy grants', () => {

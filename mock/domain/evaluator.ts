@@ -49,6 +49,17 @@ function ordered(left: unknown, right: unknown, accept: (sign: number) => boolea
   return sign !== null && accept(sign)
 }
 
+// Made once: a function literal in the switch below would be a new closure per condition test.
+const ABOVE = (sign: number): boolean => sign > 0
+const AT_OR_ABOVE = (sign: number): boolean => sign >= 0
+const BELOW = (sign: number): boolean => sign < 0
+const AT_OR_BELOW = (sign: number): boolean => sign <= 0
+
+function includesScalar(candidates: readonly unknown[], actual: unknown): boolean {
+  for (const candidate of candidates) if (scalarEquals(actual, candidate)) return true
+  return false
+}
+
 /** One condition on one record. */
 export function conditionHolds(condition: Condition, record: RecordFields, seams: Pick<Seams, 'missingFieldHolds'>): boolean {
   if (!Object.hasOwn(record, condition.field)) return seams.missingFieldHolds(condition.op)
@@ -60,15 +71,15 @@ export function conditionHolds(condition: Condition, record: RecordFields, seams
     case 'ne':
       return isScalar(actual) && isScalar(expected) && typeof actual === typeof expected && actual !== expected
     case 'gt':
-      return ordered(actual, expected, (sign) => sign > 0)
+      return ordered(actual, expected, ABOVE)
     case 'gte':
-      return ordered(actual, expected, (sign) => sign >= 0)
+      return ordered(actual, expected, AT_OR_ABOVE)
     case 'lt':
-      return ordered(actual, expected, (sign) => sign < 0)
+      return ordered(actual, expected, BELOW)
     case 'lte':
-      return ordered(actual, expected, (sign) => sign <= 0)
+      return ordered(actual, expected, AT_OR_BELOW)
     case 'in':
-      return Array.isArray(expected) && expected.some((candidate) => scalarEquals(actual, candidate))
+      return Array.isArray(expected) && includesScalar(expected, actual)
     default:
       return false
   }
@@ -110,5 +121,20 @@ export function evaluate(granting: readonly Policy[], record: RecordFields | und
 
 /** OR across granting policies: is the record admitted? */
 export function admitted(granting: readonly Policy[], record: RecordFields, callerId: string, seams: EvaluatorSeams): boolean {
-  return seams.combinePolicies(granting, (policy) => policyAdmits(policy, record, callerId, seams))
+  return admitter(granting, callerId, seams)(record)
+}
+
+/**
+ * `admitted` for many records of one request (a list): the callbacks handed to the seams
+ * are made once here, not once per record and policy — a list may test thousands of records.
+ */
+export function admitter(granting: readonly Policy[], callerId: string, seams: EvaluatorSeams): (record: RecordFields) => boolean {
+  // The record under test; set before each evaluation, read by the callbacks below.
+  let current: RecordFields = {}
+  const holds = (filter: Filter): boolean => filterHolds(filter, current, callerId, seams)
+  const admits = (policy: Policy): boolean => seams.combineFilters(policy.filters, holds)
+  return (record) => {
+    current = record
+    return seams.combinePolicies(granting, admits)
+  }
 }

@@ -101,7 +101,11 @@ export function createDomain(ctx: DomainContext): Domain {
     },
 
     markFixtureState: () => state.markFixtureState(),
-    reset: (scope) => state.reset(scope),
+    reset(scope) {
+      state.reset(scope)
+      // A reset may restore the fixtures' policies; the policies module keeps lookups.
+      policies.storeRestored()
+    },
     sweep: () => state.sweep(),
     stateCounts: () => state.counts(),
   }

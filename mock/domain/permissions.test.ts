@@ -82,6 +82,33 @@ describe('policy subjects', () => {
     domain.deletePolicy(created.id)
     expect(domain.grants(alice, 'users', 'read')).toBe(false)
   })
+
+  it('a reset to the fixture state decides the very next request, though lookups are kept between changes', () => {
+    const { domain } = testDomain()
+    const alice = userPrincipal(ALICE)
+    domain.createPolicy(policy({ subjects: [{ type: 'user', id: ALICE }], resources: ['users'] }))
+    domain.markFixtureState()
+    domain.createPolicy(policy({ subjects: [{ type: 'user', id: ALICE }] }))
+    expect(domain.grants(alice, 'orders', 'read')).toBe(true)
+    domain.reset('data')
+    expect(domain.grants(alice, 'orders', 'read')).toBe(false)
+    expect(domain.grants(alice, 'users', 'read')).toBe(true)
+  })
+
+  it('a changed filter decides the very next list', () => {
+    const { domain } = testDomain()
+    domain.createDataset({ name: 'orders' })
+    for (const total of [50, 150, 250]) domain.seedRecord({ dataset: 'orders', owner: KEY, fields: { total } })
+    const caller = keyPrincipal(KEY)
+    const totals = () => domain.listRecords({ principal: caller, dataset: 'orders' }).items.map((record) => record['total'])
+    const atLeast = (value: number) => policy({ subjects: [{ type: 'api_key', id: KEY }], filters: [{ field: 'total', op: 'gte', value }] })
+    const created = domain.createPolicy(atLeast(100))
+    expect(totals()).toEqual([150, 250])
+    domain.replacePolicy(created.id, atLeast(200))
+    expect(totals()).toEqual([250])
+    domain.createPolicy(atLeast(0))
+    expect(totals()).toEqual([50, 150, 250])
+  })
 })
 
 describe('permissions/me', () => {

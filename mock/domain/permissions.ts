@@ -6,23 +6,37 @@
 import type { Action, PermissionCheck, PermissionDecision, PermissionsMe, Policy } from './contract.ts'
 import type { Internals } from './context.ts'
 import { ForbiddenError, NotFoundError } from './errors.ts'
-import { admitted, evaluate, grantingPolicies, type RecordFields } from './evaluator.ts'
+import { admitted, admitter, evaluate, grantingPolicies, type RecordFields } from './evaluator.ts'
 import type { Policies } from './policies.ts'
 import type { Principal } from './types.ts'
 
 export type Permissions = ReturnType<typeof createPermissions>
 
 export function createPermissions({ store, seams }: Internals, policies: Policies) {
+  /**
+   * The granting subsets of frozen effective-policy lists (the policies module keeps those
+   * until a policy changes, then makes new ones): "dataset action" → granting policies.
+   */
+  const grantingOf = new WeakMap<readonly Policy[], Map<string, readonly Policy[]>>()
+
   /** The policies applying to the caller, directly or through a namespace. */
-  function effective(principal: Principal): Policy[] {
+  function effective(principal: Principal): readonly Policy[] {
     return seams.effectivePolicies({
       sessionId: principal.sessionId,
       load: () => policies.applicableTo(principal.subject, principal.namespaces),
     })
   }
 
-  function granting(principal: Principal, dataset: string, action: Action): Policy[] {
-    return grantingPolicies(effective(principal), dataset, action)
+  function granting(principal: Principal, dataset: string, action: Action): readonly Policy[] {
+    const applying = effective(principal)
+    // A list that may still change (a seam's own) is filtered afresh every time.
+    if (!Object.isFrozen(applying)) return grantingPolicies(applying, dataset, action)
+    let subsets = grantingOf.get(applying)
+    if (subsets === undefined) grantingOf.set(applying, (subsets = new Map()))
+    const key = `${dataset} ${action}`
+    let granted = subsets.get(key)
+    if (granted === undefined) subsets.set(key, (granted = Object.freeze(grantingPolicies(applying, dataset, action))))
+    return granted
   }
 
   function admits(principal: Principal, granted: readonly Policy[], record: RecordFields): boolean {
@@ -47,7 +61,7 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
       principal.role === 'admin' || granting(principal, dataset, action).length > 0,
 
     /** The granting policies, or ForbiddenError when none grants the action at all. Admin: null (bypass). */
-    requireGrant(principal: Principal, dataset: string, action: Action): Policy[] | null {
+    requireGrant(principal: Principal, dataset: string, action: Action): readonly Policy[] | null {
       if (principal.role === 'admin') return null
       const granted = granting(principal, dataset, action)
       if (granted.length === 0) throw new ForbiddenError(`No policy grants ${action} on ${dataset}.`)
@@ -57,6 +71,11 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
     /** Is `record` admitted by the granted policies (null = admin bypass)? */
     admits: (principal: Principal, granted: readonly Policy[] | null, record: RecordFields): boolean =>
       granted === null || admits(principal, granted, record),
+
+    /** `admits` for many records of one request (a list). */
+    admitter(principal: Principal, granted: readonly Policy[] | null): (record: RecordFields) => boolean {
+      return granted === null ? () => true : admitter(granted, principal.subject.id, seams)
+    },
 
     /**
      * Throws unless the granted policies admit `record`: the 403/404 refusal judged on the
@@ -72,7 +91,7 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
       subject: { ...principal.subject },
       role: principal.role,
       namespaces: [...principal.namespaces],
-      policies: structuredClone(effective(principal)),
+      policies: effective(principal).map((policy) => structuredClone(policy)),
     }),
 
     /** The evaluator exposed: policies only, for any subject (users bring their namespaces). */

@@ -1,7 +1,8 @@
 /**
  * Policy management (admin) and lookup by subject. Policies are indexed by subject key
  * (`api_key:ID`, `user:ID`, `namespace:N`) so a caller's evaluation only touches the
- * policies that name it. Nothing is cached across requests: changes apply at once.
+ * policies that name it. The lookup's result is kept per set of subject keys until the next
+ * policy change, which drops every kept result: changes apply from the next request on.
  */
 import type { StoredPolicy } from '../store/store.ts'
 import type { Filter, Policy, PolicyInput, PrincipalSubject, Subject } from './contract.ts'
@@ -62,7 +63,13 @@ function normalize(id: string, input: PolicyInput): Policy {
   }
 }
 
+/** Kept lookups (one per caller seen since the last change); beyond this many, start over. */
+const MAX_KEPT_LOOKUPS = 10_000
+
 export function createPolicies({ store, seams }: Internals) {
+  /** Subject keys (joined) → the policies applying to them, frozen: shared by every request. */
+  const applicable = new Map<string, readonly Policy[]>()
+
   function find(id: string): StoredPolicy {
     const entry = store.policies.get(id)
     if (entry === undefined) throw new NotFoundError('No such policy.')
@@ -76,6 +83,7 @@ export function createPolicies({ store, seams }: Internals) {
       if (store.policies.get(id) !== undefined) throw new ConflictError(`Policy ${id} already exists.`)
       const policy = normalize(id, input)
       store.policies.put({ seq: store.nextSeq(), policy })
+      applicable.clear()
       return structuredClone(policy)
     },
 
@@ -88,21 +96,38 @@ export function createPolicies({ store, seams }: Internals) {
       const { seq } = find(id)
       const policy = normalize(id, input)
       store.policies.put({ seq, policy })
+      applicable.clear()
       return structuredClone(policy)
     },
 
     delete(id: string): void {
       find(id)
       store.policies.delete(id)
+      applicable.clear()
     },
 
-    /** The policies that apply to a subject (directly or through its namespaces), in creation order. Not copied: read-only. */
-    applicableTo(subject: PrincipalSubject | Subject, namespaces: readonly string[]): Policy[] {
+    /** The store's policies were replaced behind this module (a reset): drop the kept lookups. */
+    storeRestored(): void {
+      applicable.clear()
+    },
+
+    /**
+     * The policies that apply to a subject (directly or through its namespaces), in creation
+     * order. Not copied: a frozen list, the same one for every request until a policy changes.
+     */
+    applicableTo(subject: PrincipalSubject | Subject, namespaces: readonly string[]): readonly Policy[] {
+      const keys = seams.subjectKeys(subject, namespaces)
+      const lookupKey = keys.join('\u0000')
+      const kept = applicable.get(lookupKey)
+      if (kept !== undefined) return kept
       const found = new Map<string, StoredPolicy>()
-      for (const key of seams.subjectKeys(subject, namespaces)) {
+      for (const key of keys) {
         for (const entry of store.policies.lookup('subject', key)) found.set(entry.policy.id, entry)
       }
-      return [...found.values()].sort((a, b) => a.seq - b.seq).map((entry) => entry.policy)
+      const policies = Object.freeze([...found.values()].sort((a, b) => a.seq - b.seq).map((entry) => entry.policy))
+      if (applicable.size >= MAX_KEPT_LOOKUPS) applicable.clear()
+      applicable.set(lookupKey, policies)
+      return policies
     },
   }
 }

@@ -98,10 +98,15 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
       }
       const afterSeq = cursor === undefined || cursor === null ? 0 : decodeCursor(dataset, cursor)
       const granted = permissions.requireGrant(principal, dataset, 'read')
+      const admits = permissions.admitter(principal, granted)
+      // One callback for the seam, made once: it reads the record of the current iteration.
+      let candidate: DataRecord | undefined
+      const candidateAdmitted = (): boolean => admits(candidate!)
       const items: DataRecord[] = []
       let lastSeq = afterSeq
       for (const entry of store.records.scan(dataset, afterSeq)) {
-        if (!seams.listIncludes(() => permissions.admits(principal, granted, entry.record))) continue
+        candidate = entry.record
+        if (!seams.listIncludes(candidateAdmitted)) continue
         // One readable record beyond the page proves there is a next page.
         if (items.length === limit) return { items, next_cursor: encodeCursor(dataset, lastSeq) }
         items.push(entry.record)

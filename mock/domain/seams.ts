@@ -22,7 +22,7 @@ export interface Seams {
   /** Listing: a stored record is listed only when the granting policies admit it. */
   listIncludes(admits: () => boolean): boolean
   /** The policies in force for a request: loaded afresh each time, so policy changes apply at once. */
-  effectivePolicies(request: { sessionId: string | undefined; load: () => Policy[] }): Policy[]
+  effectivePolicies(request: { sessionId: string | undefined; load: () => readonly Policy[] }): readonly Policy[]
   /** Management operations (keys, users, policies, datasets, check): admin keys only. */
   mayManage(principal: { role: string }): boolean
   /** Ending a session by id: one's own, or any as admin; others' sessions "do not exist". */
