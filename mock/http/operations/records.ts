@@ -1,17 +1,19 @@
 // Protected data: policy-checked by the domain. The `data` rate limit is counted by the
 // route layer before these run (every operation that declares a 429 for a signed-in caller).
+// Lists and reads answer pre-serialized JSON (records-json.ts): the hot path of data requests.
 import { created, noContent, ok, type OperationTable } from '../operation.ts'
+import { JSON_CONTENT_TYPE, recordJson, recordPageJson } from './records-json.ts'
 
 export const recordOperations: OperationTable = {
   listRecords: {
     handle: ({ domain, principal, params, query }) =>
-      ok(domain.listRecords({ principal, dataset: params.name, limit: query.limit, cursor: query.cursor })),
+      ok(recordPageJson(domain.listRecords({ principal, dataset: params.name, limit: query.limit, cursor: query.cursor })), JSON_CONTENT_TYPE),
   },
   createRecord: {
     handle: ({ domain, principal, params, body }) => created(domain.createRecord({ principal, dataset: params.name, fields: body })),
   },
   getRecord: {
-    handle: ({ domain, principal, params }) => ok(domain.getRecord({ principal, dataset: params.name, id: params.id })),
+    handle: ({ domain, principal, params }) => ok(recordJson(domain.getRecord({ principal, dataset: params.name, id: params.id })), JSON_CONTENT_TYPE),
   },
   updateRecord: {
     handle: ({ domain, principal, params, body }) =>
