@@ -13,6 +13,7 @@ import { resolveHttpSeams, type HttpSeams } from './http-seams.ts'
 import { problemFromError, problemOf, sendProblem } from './problem.ts'
 import { longestPathParameter, routesFromContract } from './openapi-routes.ts'
 import { registerOperations } from './register-operations.ts'
+import { ignoreContentOfUnknownRoutes } from './unread-content.ts'
 import { createValidatorCompiler } from './validation.ts'
 import { apiOperations } from './operations/index.ts'
 import { checkControlAccess } from '../control/control-access.ts'
@@ -68,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setNotFoundHandler((request, reply) => {
     sendProblem(reply, problemOf('not_found', `There is no route ${request.method} ${pathOf(request)}.`), seams)
   })
+  ignoreContentOfUnknownRoutes(app)
 
   answerBareOptions(app)
   await app.register(cors, {

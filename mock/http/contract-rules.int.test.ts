@@ -1,7 +1,7 @@
 // The rules the contract states once for every operation (openapi.yaml, info description),
 // over real sockets: path ids outside their bounds name no resource (404), operations
-// without a request body ignore what is sent with them, and an optional body is absent or
-// valid — a JSON null is refused.
+// without a request body and unknown routes ignore what is sent with them, and an optional
+// body is absent or valid — a JSON null is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectProblem, startTestMock, type TestMock } from './test-support.ts'
 
@@ -77,6 +77,16 @@ describe('operations that define no request body', () => {
     const reply = await mock.call('POST', `/v1/keys/${created.body.id}/rotate`, { token: admin, raw: '{', headers: { 'content-type': 'application/json' } })
     expect(reply.status).toBe(200)
     expect(reply.body.secret).not.toBe(created.body.secret)
+  })
+})
+
+describe('unknown routes', () => {
+  it.each([
+    ['malformed JSON', 'application/json', '{'],
+    ['a malformed Content-Type', 'not a media type', 'x'],
+    ['a body over 1 MiB', 'application/json', JSON.stringify({ blob: 'x'.repeat(1024 * 1024 + 16) })],
+  ])('are 404 whatever content they carry: %s', async (_case, type, raw) => {
+    expectProblem(await mock.call('POST', '/v1/nothing-here', { token: admin, raw, headers: { 'content-type': type } }), 404, 'not_found')
   })
 })
 

@@ -3,13 +3,14 @@
 // operations (403) and counted against the `data` rate limit (429) — in that order.
 // Operations that define no request body ignore whatever content is sent with them, and
 // its Content-Type (the contract's decision, stated in its description): they live in a
-// scope whose only content-type parser reads nothing.
+// scope that reads no content (unread-content.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Domain } from '../domain/types.ts'
 import { credentialFrom } from './credentials.ts'
 import { routesFromContract, type OperationId, type RouteSpec } from './openapi-routes.ts'
 import type { Call, Operation, OperationTable } from './operation.ts'
 import { rateLimitHeaders } from './rate-limit-headers.ts'
+import { ignoreContent } from './unread-content.ts'
 import { validationFailure } from './validation-problem.ts'
 
 export interface RegisterOptions {
@@ -31,14 +32,7 @@ export function registerOperations(app: FastifyInstance, { operations, domain, g
   const bodiless = routes.filter(({ route }) => route.bodyTypes.length === 0)
   for (const { route, operation } of withBody) addRoute(app, route, operation, domain, guard)
   void app.register(async (scope) => {
-    // Fastify refuses a malformed Content-Type (415) before any parser runs; content that
-    // is not read needs no media type, so the header goes and the catch-all parser below runs.
-    scope.addHook('preParsing', (request, _reply, payload, done) => {
-      delete request.headers['content-type']
-      done(null, payload)
-    })
-    // Not read at all: Node discards the unread content once the answer is sent.
-    scope.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined))
+    ignoreContent(scope)
     for (const { route, operation } of bodiless) addRoute(scope, route, operation, domain, guard)
   })
 }
