@@ -17,7 +17,9 @@ export function judge(fuzzed: FuzzRequest, sent: Sent): string[] {
     if (status >= 400 && contentType !== 'application/problem+json') violations.push(`HEAD error ${status} as ${contentType || 'no content type'}`)
     return violations
   }
-  const path = sent.url.split('?')[0]!
+  // The path the server saw: URL parsing resolves dot segments (/v1/sessions/.. goes out as
+  // /v1/), so the answer is judged against the route of that path, not of the template.
+  const path = new URL(sent.url, 'http://target.invalid').pathname
   violations.push(...checkResponse({ method: fuzzed.method, path, status, headers, body, text }).violations)
   if (status < 300) violations.push(...acceptedWhatMustBeRefused(fuzzed))
   return violations
