@@ -158,6 +158,15 @@ describe('policies', () => {
 })
 
 describe('seams replace one rule at a time', () => {
+  it('a frozen policy (as stored) is judged by the seams of each call, not of the first', () => {
+    const policy = Object.freeze({ ...pol('p', [cond('absent', 'eq', 1), { owner: true }]), filters: Object.freeze([cond('absent', 'eq', 1), { owner: true }]) })
+    const lenient = { ...defaultSeams, missingFieldHolds: () => true, ownerHolds: () => true }
+    expect(policyAdmits(policy, record, 'usr_Someone', defaultSeams)).toBe(false)
+    expect(policyAdmits(policy, record, 'usr_Someone', lenient)).toBe(true)
+    expect(admitter([policy], 'usr_Someone', defaultSeams)(record)).toBe(false)
+    expect(admitter([policy], 'usr_Someone', lenient)(record)).toBe(true)
+  })
+
   it('filters OR-ed instead of AND-ed changes the decision', () => {
     const seams = { ...defaultSeams, combineFilters: <F>(filters: readonly F[], holds: (f: F) => boolean) => filters.some(holds) }
     const policy = pol('p', [cond('total', 'gt', 100), cond('status', 'eq', 'paid')])

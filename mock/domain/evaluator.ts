@@ -37,65 +37,100 @@ function codePointOrder(unit: number): number {
   return unit >= 0xe000 ? unit - 0x800 : unit + 0x2000
 }
 
-/** −1/0/1 for number/number or string/string; null when the types do not order. */
-function order(left: unknown, right: unknown): number | null {
-  if (typeof left === 'number' && typeof right === 'number') return Math.sign(left - right)
-  if (typeof left === 'string' && typeof right === 'string') return Math.sign(compareCodePoints(left, right))
-  return null
-}
+/** A test of one record's value of a condition's field. */
+type ValueTest = (actual: unknown) => boolean
+/** A filter made into a test of a record for a caller. */
+type FilterTest = (record: RecordFields, callerId: string) => boolean
 
-function ordered(left: unknown, right: unknown, accept: (sign: number) => boolean): boolean {
-  const sign = order(left, right)
-  return sign !== null && accept(sign)
-}
+const NEVER: ValueTest = () => false
 
-// Made once: a function literal in the switch below would be a new closure per condition test.
+// Made once: a function literal in orderTest's callers would be a new closure per condition.
 const ABOVE = (sign: number): boolean => sign > 0
 const AT_OR_ABOVE = (sign: number): boolean => sign >= 0
 const BELOW = (sign: number): boolean => sign < 0
 const AT_OR_BELOW = (sign: number): boolean => sign <= 0
 
-function includesScalar(candidates: readonly unknown[], actual: unknown): boolean {
-  for (const candidate of candidates) if (scalarEquals(actual, candidate)) return true
-  return false
+/** Ordering only number/number (numeric) or string/string (by code point); other pairs never hold. */
+function orderTest(expected: unknown, accept: (sign: number) => boolean): ValueTest {
+  if (typeof expected === 'number') return (actual) => typeof actual === 'number' && accept(Math.sign(actual - expected))
+  if (typeof expected === 'string') return (actual) => typeof actual === 'string' && accept(Math.sign(compareCodePoints(actual, expected)))
+  return NEVER
+}
+
+function valueTest(op: string, expected: unknown): ValueTest {
+  switch (op) {
+    case 'eq':
+      return (actual) => scalarEquals(actual, expected)
+    case 'ne':
+      return (actual) => isScalar(actual) && isScalar(expected) && typeof actual === typeof expected && actual !== expected
+    case 'gt':
+      return orderTest(expected, ABOVE)
+    case 'gte':
+      return orderTest(expected, AT_OR_ABOVE)
+    case 'lt':
+      return orderTest(expected, BELOW)
+    case 'lte':
+      return orderTest(expected, AT_OR_BELOW)
+    case 'in': {
+      if (!Array.isArray(expected)) return NEVER
+      const candidates: readonly unknown[] = [...expected]
+      return (actual) => {
+        for (const candidate of candidates) if (scalarEquals(actual, candidate)) return true
+        return false
+      }
+    }
+    default:
+      return NEVER
+  }
+}
+
+/**
+ * A condition made into a test: the operator and value are looked at once, not once per
+ * record. The one definition of what a condition means.
+ */
+function conditionTest(condition: Condition, seams: Pick<Seams, 'missingFieldHolds'>): FilterTest {
+  const { field, op } = condition
+  const holds = valueTest(op, condition.value)
+  return (record) => (Object.hasOwn(record, field) ? holds(record[field]) : seams.missingFieldHolds(op))
 }
 
 /** One condition on one record. */
 export function conditionHolds(condition: Condition, record: RecordFields, seams: Pick<Seams, 'missingFieldHolds'>): boolean {
-  if (!Object.hasOwn(record, condition.field)) return seams.missingFieldHolds(condition.op)
-  const actual = record[condition.field]
-  const expected = condition.value
-  switch (condition.op) {
-    case 'eq':
-      return scalarEquals(actual, expected)
-    case 'ne':
-      return isScalar(actual) && isScalar(expected) && typeof actual === typeof expected && actual !== expected
-    case 'gt':
-      return ordered(actual, expected, ABOVE)
-    case 'gte':
-      return ordered(actual, expected, AT_OR_ABOVE)
-    case 'lt':
-      return ordered(actual, expected, BELOW)
-    case 'lte':
-      return ordered(actual, expected, AT_OR_BELOW)
-    case 'in':
-      return Array.isArray(expected) && includesScalar(expected, actual)
-    default:
-      return false
-  }
+  return conditionTest(condition, seams)(record, '')
 }
 
 export function isOwnerFilter(filter: Filter): filter is { owner: true } {
   return (filter as { owner?: unknown }).owner === true
 }
 
+function filterTest(filter: Filter, seams: EvaluatorSeams): FilterTest {
+  return isOwnerFilter(filter) ? (record, callerId) => seams.ownerHolds(record, callerId) : conditionTest(filter as Condition, seams)
+}
+
 export function filterHolds(filter: Filter, record: RecordFields, callerId: string, seams: EvaluatorSeams): boolean {
-  return isOwnerFilter(filter) ? seams.ownerHolds(record, callerId) : conditionHolds(filter as Condition, record, seams)
+  return filterTest(filter, seams)(record, callerId)
+}
+
+/** Tests of frozen policies (stored policies are, and are replaced rather than changed), per seams. */
+const keptTests = new WeakMap<EvaluatorSeams, WeakMap<Policy, readonly FilterTest[]>>()
+
+/** A policy's filters as tests, made once per (frozen) policy and seams. */
+function policyTests(policy: Policy, seams: EvaluatorSeams): readonly FilterTest[] {
+  const frozen = Object.isFrozen(policy) && Object.isFrozen(policy.filters)
+  let bySeams = keptTests.get(seams)
+  const kept = frozen ? bySeams?.get(policy) : undefined
+  if (kept !== undefined) return kept
+  const tests = policy.filters.map((filter) => filterTest(filter, seams))
+  if (frozen) {
+    if (bySeams === undefined) keptTests.set(seams, (bySeams = new WeakMap()))
+    bySeams.set(policy, tests)
+  }
+  return tests
 }
 
 /** AND within a policy. */
 export function policyAdmits(policy: Policy, record: RecordFields, callerId: string, seams: EvaluatorSeams): boolean {
-  return seams.combineFilters(policy.filters, (filter) => filterHolds(filter, record, callerId, seams))
+  return seams.combineFilters(policyTests(policy, seams), (test) => test(record, callerId))
 }
 
 /** Policies (already applying to the subject) that name the dataset and the action. */
@@ -129,12 +164,13 @@ export function admitted(granting: readonly Policy[], record: RecordFields, call
  * are made once here, not once per record and policy — a list may test thousands of records.
  */
 export function admitter(granting: readonly Policy[], callerId: string, seams: EvaluatorSeams): (record: RecordFields) => boolean {
+  const policies = granting.map((policy) => policyTests(policy, seams))
   // The record under test; set before each evaluation, read by the callbacks below.
   let current: RecordFields = {}
-  const holds = (filter: Filter): boolean => filterHolds(filter, current, callerId, seams)
-  const admits = (policy: Policy): boolean => seams.combineFilters(policy.filters, holds)
+  const holds = (test: FilterTest): boolean => test(current, callerId)
+  const admits = (tests: readonly FilterTest[]): boolean => seams.combineFilters(tests, holds)
   return (record) => {
     current = record
-    return seams.combinePolicies(granting, admits)
+    return seams.combinePolicies(policies, admits)
   }
 }

@@ -51,16 +51,29 @@ function checkShape(input: PolicyInput): void {
   if (raw['description'] !== undefined && typeof raw['description'] !== 'string') throw bodyError('/description', 'description must be a string.')
 }
 
+/** Freezes a JSON value and everything in it. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
+}
+
+/**
+ * The stored form, frozen all through: a stored policy is replaced, never changed, so the
+ * evaluator may keep what it derives from one (its filters as tests) for as long as it lives.
+ */
 function normalize(id: string, input: PolicyInput): Policy {
   checkShape(input)
-  return {
+  return deepFreeze({
     id,
     description: input.description ?? '',
     subjects: input.subjects.map((subject) => ({ type: subject.type, id: subject.id })),
     resources: [...input.resources],
     actions: [...input.actions],
     filters: (input.filters ?? []).map(checkFilter),
-  }
+  })
 }
 
 /** Kept lookups (one per caller seen since the last change); beyond this many, start over. */
