@@ -18,7 +18,7 @@ import {
   type RawOptions,
   type VerifyOptions,
 } from '../suites/harness/run-options.ts'
-import type { TargetConfig } from '../suites/harness/target-config.ts'
+import { deadlineFor, type TargetConfig } from '../suites/harness/target-config.ts'
 import { UsageError, usageErrorFromParseArgs } from './usage-error.ts'
 import { IMAGE_FLAGS, resolveImageOptions, startVerifyContainer, type ImageFlagValues } from '../containers/image-options.ts'
 
@@ -78,19 +78,22 @@ export async function run(argv: string[]): Promise<number> {
       timeoutMs: options.timeoutMs,
       controlToken: options.controlToken,
       keep: options.keep,
+      deadline: deadlineFor(options.budgetSeconds),
     }
     process.stdout.write(
       `authconform verify ${baseUrl}${embedded ? ' (embedded mock)' : ''}${image ? ` (${image.image})` : ''} · run ${config.runId} · seed ${config.seed} · time ${checked.timeStrategy} (${checked.timeReason})\n`,
     )
-    // Loaded only now: vitest's Node API is heavy, and usage errors should be instant.
-    const { runSuites } = await import('../suites/harness/runner.ts')
-    const suiteRun = await runSuites(config, {
-      areas: options.areas,
-      ...(options.requirements && { requirements: options.requirements }),
-      budgetSeconds: options.budgetSeconds,
-      onCase: (outcome) => process.stdout.write(`${progressLine(outcome)}\n`),
-      onLog: (line) => process.stderr.write(`${line}\n`),
-    })
+    // Loaded only now: vitest's Node API is heavy (seconds on a busy machine), and usage
+    // errors should be instant; not at all when start-up has used the whole budget.
+    const suiteRun =
+      Date.now() >= config.deadline
+        ? { outcomes: [], unhandledErrors: [], budgetExhausted: true }
+        : await (await import('../suites/harness/runner.ts')).runSuites(config, {
+            areas: options.areas,
+            ...(options.requirements && { requirements: options.requirements }),
+            onCase: (outcome) => process.stdout.write(`${progressLine(outcome)}\n`),
+            onLog: (line) => process.stderr.write(`${line}\n`),
+          })
     const results = buildResults({
       outcomes: suiteRun.outcomes,
       // A requirement selection is reported alone, not beside a wall of uncovered ones.

@@ -56,6 +56,11 @@ export function enterCase(context: TestContext): void {
   })
 }
 
+/** Whether a case is running (outside one, requests are the harness's own set-up and clean-up). */
+export function caseRunning(): boolean {
+  return current !== undefined
+}
+
 export function leaveCase(): void {
   current = undefined
   transcript = []

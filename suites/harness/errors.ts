@@ -31,3 +31,12 @@ export class SetupError extends Error {
     this.name = 'SetupError'
   }
 }
+
+/** The run's --budget ran out while a request or a wait was under way: the run is over, not the target at fault. */
+export class BudgetExhaustedError extends Error {
+  readonly code = 'budget_exhausted'
+  constructor(message: string) {
+    super(message)
+    this.name = 'BudgetExhaustedError'
+  }
+}

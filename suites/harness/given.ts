@@ -5,7 +5,7 @@ import { adminClient } from './admin.ts'
 import { clientAs, type ApiResponse } from './client.ts'
 import type { CreatedKey, DatasetRecord, KeyCreate, Policy, PolicyInput, TokenResponse, User, UserCreate } from './contract-types.ts'
 import type { Credential } from './credentials.ts'
-import { SetupError } from './errors.ts'
+import { BudgetExhaustedError, SetupError } from './errors.ts'
 import { patiently } from './patience.ts'
 import { target, targetConfig, uniqueName } from './target.ts'
 
@@ -22,10 +22,14 @@ export async function runCleanups(): Promise<string[]> {
   const problems: string[] = []
   const steps = cleanups.splice(0).reverse()
   if (targetConfig().keep) return problems
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
     try {
       await step()
     } catch (error) {
+      if (error instanceof BudgetExhaustedError) {
+        problems.push(`${steps.length - index} step(s) not done, ${error.message}: data of run ${targetConfig().runId} may be left on the target`)
+        break
+      }
       problems.push(error instanceof Error ? error.message : String(error))
     }
   }

@@ -1,10 +1,11 @@
-// The one place requests leave the harness: undici with a per-request timeout, every
-// exchange recorded in the running case's transcript and every response checked against
-// the contract before a case sees it.
+// The one place requests leave the harness: undici with a per-request timeout (headers and
+// body together) and the run's budget, every exchange recorded in the running case's
+// transcript and every response checked against the contract before a case sees it.
 import { Agent, request } from 'undici'
+import { budgetSignal } from './budget.ts'
 import { record, rememberSecrets } from './case-context.ts'
 import { checkResponse } from './contract-check.ts'
-import { ContractViolationError, TargetError } from './errors.ts'
+import { BudgetExhaustedError, ContractViolationError, TargetError } from './errors.ts'
 import { markContractViolation } from './case-context.ts'
 import { secretValues } from '../../reports/redact.ts'
 import { targetConfig } from './target.ts'
@@ -29,10 +30,13 @@ export interface SendOptions {
   unchecked?: boolean
 }
 
+/** Far above any response of the contract; an endless body fails the request instead of filling the memory. */
+const MAX_RESPONSE_BYTES = 8 * 1024 * 1024
+
 let agent: Agent | undefined
 
 function dispatcher(): Agent {
-  agent ??= new Agent({ connections: 16, keepAliveTimeout: 10_000 })
+  agent ??= new Agent({ connections: 16, keepAliveTimeout: 10_000, maxResponseSize: MAX_RESPONSE_BYTES })
   return agent
 }
 
@@ -58,12 +62,18 @@ export async function send(options: SendOptions): Promise<HttpResponse> {
       dispatcher: dispatcher(),
       headersTimeout: timeoutMs,
       bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs * 2),
+      // The idle timeouts above never fire on a body trickled a byte at a time: the whole
+      // exchange gets --timeout-ms; and nothing runs past the budget.
+      signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), budgetSignal()]),
     })
     status = response.statusCode
     headers = flattenHeaders(response.headers)
     text = await response.body.text()
   } catch (error) {
+    if (error instanceof BudgetExhaustedError) {
+      record({ method, url: url.href, requestHeaders, requestBody, durationMs: elapsed(started), error: error.message })
+      throw error
+    }
     const reason = describeNetworkError(error, timeoutMs)
     record({ method, url: url.href, requestHeaders, requestBody, durationMs: elapsed(started), error: reason })
     throw new TargetError(`${method} ${url.pathname}: ${reason}`, { cause: error })
@@ -135,6 +145,7 @@ function describeNetworkError(error: unknown, timeoutMs: number): string {
   }
   if (code === 'ECONNREFUSED') return 'connection refused: is the target running?'
   if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return 'the target closed the connection mid-exchange'
+  if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE') return `the response body exceeded ${MAX_RESPONSE_BYTES / 1024 / 1024} MiB`
   const message = error instanceof Error ? error.message : String(error)
   return `request failed (${code || name || 'error'}): ${message}`
 }

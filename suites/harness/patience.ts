@@ -1,4 +1,5 @@
 // Waiting out rate limits in the harness's own requests.
+import { pause } from './budget.ts'
 import type { ApiResponse } from './client.ts'
 
 /** The longest a set-up helper waits out a rate limit before it gives up. */
@@ -16,6 +17,6 @@ export async function patiently(send: () => Promise<ApiResponse<any>>): Promise<
     const retryAfter = Number(response.headers['retry-after'])
     if (response.status !== 429 || !(retryAfter > 0) || waited + retryAfter > RATE_LIMIT_PATIENCE_SECONDS) return response
     waited += retryAfter
-    await new Promise((resolve) => setTimeout(resolve, retryAfter * 1000))
+    await pause(retryAfter * 1000) // ends with the run's budget
   }
 }

@@ -19,6 +19,29 @@ export interface TargetConfig {
   timeoutMs: number
   controlToken: string | undefined
   keep: boolean
+  /**
+   * When the cases must stop (deadlineFor), in milliseconds since the epoch: Date.now()'s
+   * clock, the one every process of the run reads alike (budget.ts, runner.ts).
+   */
+  deadline: number
+}
+
+/**
+ * How long past the cases' deadline a file's clean-up may still talk to the target: enough
+ * to delete a run's data from a healthy target, short enough not to matter against a
+ * hostile one.
+ */
+export const CLEANUP_GRACE_MS = 1000
+/**
+ * What ending a run at its deadline takes: the clean-up grace, stopping the workers
+ * (runner.ts) and writing the reports. The cases' deadline comes that much before the end
+ * of --budget, so that the whole run fits in it.
+ */
+export const WIND_DOWN_MS = CLEANUP_GRACE_MS + 1500
+
+/** The cases' deadline for a --budget that counts from the process start (start-up and preflight are part of the run). */
+export function deadlineFor(budgetSeconds: number): number {
+  return performance.timeOrigin + budgetSeconds * 1000 - WIND_DOWN_MS
 }
 
 export const PROVIDE_KEY = 'authconform'

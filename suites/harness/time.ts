@@ -1,5 +1,6 @@
 // Driving the target's clock with the run's --time strategy (DESIGN "Time in the
 // suites"). A case that cannot get the time it needs ends *not verified*, never passed.
+import { pause } from './budget.ts'
 import { stopCase } from './case-context.ts'
 import type { Feature } from './contract-types.ts'
 import { send, type HttpResponse } from './http.ts'
@@ -59,7 +60,7 @@ export const time = {
       return
     }
     waitedThisCase += seconds
-    await new Promise((resolve) => setTimeout(resolve, seconds * 1000))
+    await pause(seconds * 1000)
   },
 
   /** The target's current time (control: its clock; otherwise this machine's). */
