@@ -142,8 +142,8 @@ function parseFlags(argv: string[]): (RawOptions & ImageFlagValues) | 'help' {
 }
 
 async function startEmbeddedMock() {
-  const { createMock } = await import('../mock/server.ts')
-  return createMock({ port: 0, control: true, logLevel: 'silent' })
+  const [{ createMock }, { EMBEDDED_VERIFY_OPTIONS }] = await Promise.all([import('../mock/server.ts'), import('../mock/options.ts')])
+  return createMock({ ...EMBEDDED_VERIFY_OPTIONS, port: 0, control: true, logLevel: 'silent' })
 }
 
 async function writeReportsOrExplain(results: Parameters<typeof writeReports>[0], options: VerifyOptions): Promise<void> {

@@ -6,9 +6,10 @@ import type { LogLevel } from './logging.ts'
 
 export const RATE_LIMIT_SCOPES: readonly RateLimitScope[] = ['token', 'signin', 'signin_failures', 'data']
 
-/** `--rate-limit token=5/60`: sets limit and window of every entry of that scope. */
+/** `--rate-limit token=5/60`: sets limit and window of every entry of that scope (or only its `per` entry). */
 export interface RateLimitOverride {
   scope: RateLimitScope
+  per?: RateLimitConfig['per']
   limit: number
   windowSeconds: number
 }
@@ -34,6 +35,8 @@ export interface MockOptions {
   /** Refresh token lifetime in seconds. Default 43200. */
   refreshTtl?: number
   rateLimits?: RateLimitOverride[]
+  /** scrypt cost N for the users' passwords. Default 16384. */
+  passwordHashCost?: number
   /** Enable the test-control extension (/__control/*). Default false. */
   control?: boolean
   /** When set, every control call must carry `X-Control-Token: <token>`, from any address. */
@@ -55,6 +58,26 @@ export type ResolvedMockOptions = Required<
   Pick<MockOptions, 'port' | 'host' | 'fixtures' | 'accessTtl' | 'refreshTtl' | 'control' | 'logLevel'>
 > &
   Omit<MockOptions, 'rateLimits'> & { rateLimits: RateLimitConfig[] }
+
+/**
+ * The mock that `authconform verify` embeds when no --target is given, a throw-away target
+ * for one run. Two test-build choices keep that run short; neither weakens a case:
+ * - passwords are still scrypt, at N = 1024 instead of 16384 (a sixteenth of the work per
+ *   hash): every sign-in and user creation of the suites pays it, and DISC-005 sends a
+ *   window's worth of sign-ins;
+ * - the per-address and per-subject limits are smaller: DISC-005 and ERR-013 send `limit`
+ *   requests of each declared limit, discovery declares these, and the suites hold the mock
+ *   to exactly what it declares. They stay well above what the ordinary suites send in one
+ *   window (a full run: ~200 token exchanges, ~80 sign-ins, ~260 data requests of the admin).
+ */
+export const EMBEDDED_VERIFY_OPTIONS: Readonly<Pick<MockOptions, 'passwordHashCost' | 'rateLimits'>> = {
+  passwordHashCost: 1024,
+  rateLimits: [
+    { scope: 'token', per: 'address', limit: 500, windowSeconds: 60 },
+    { scope: 'signin', per: 'address', limit: 300, windowSeconds: 60 },
+    { scope: 'data', per: 'subject', limit: 600, windowSeconds: 60 },
+  ],
+}
 
 export const DEFAULT_FIXTURES = fileURLToPath(new URL('../fixtures/default.yaml', import.meta.url))
 
@@ -78,7 +101,9 @@ export function resolveOptions(options: MockOptions = {}): ResolvedMockOptions {
 function applyOverrides(defaults: readonly RateLimitConfig[], overrides: RateLimitOverride[]): RateLimitConfig[] {
   return defaults.map((rule) => {
     // The last override of a scope wins, as with any repeated flag.
-    const override = [...overrides].reverse().find((candidate) => candidate.scope === rule.scope)
+    const override = [...overrides]
+      .reverse()
+      .find((candidate) => candidate.scope === rule.scope && (candidate.per === undefined || candidate.per === rule.per))
     return override ? { ...rule, limit: override.limit, windowSeconds: override.windowSeconds } : { ...rule }
   })
 }

@@ -83,6 +83,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
         accessTokenTtl: options.accessTtl,
         refreshTokenTtl: options.refreshTtl,
         rateLimits: options.rateLimits,
+        passwordHashCost: options.passwordHashCost,
         features,
       },
       seams: broken.domain,
