@@ -83,17 +83,14 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(
       `authconform verify ${baseUrl}${embedded ? ' (embedded mock)' : ''}${image ? ` (${image.image})` : ''} · run ${config.runId} · seed ${config.seed} · time ${checked.timeStrategy} (${checked.timeReason})\n`,
     )
-    // Loaded only now: vitest's Node API is heavy (seconds on a busy machine), and usage
-    // errors should be instant; not at all when start-up has used the whole budget.
-    const suiteRun =
-      Date.now() >= config.deadline
-        ? { outcomes: [], unhandledErrors: [], budgetExhausted: true }
-        : await (await import('../suites/harness/runner.ts')).runSuites(config, {
-            areas: options.areas,
-            ...(options.requirements && { requirements: options.requirements }),
-            onCase: (outcome) => process.stdout.write(`${progressLine(outcome)}\n`),
-            onLog: (line) => process.stderr.write(`${line}\n`),
-          })
+    // Loaded only now: vitest's Node API is heavy, and usage errors should be instant.
+    const { runSuites } = await import('../suites/harness/runner.ts')
+    const suiteRun = await runSuites(config, {
+      areas: options.areas,
+      ...(options.requirements && { requirements: options.requirements }),
+      onCase: (outcome) => process.stdout.write(`${progressLine(outcome)}\n`),
+      onLog: (line) => process.stderr.write(`${line}\n`),
+    })
     const results = buildResults({
       outcomes: suiteRun.outcomes,
       // A requirement selection is reported alone, not beside a wall of uncovered ones.

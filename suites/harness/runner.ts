@@ -4,12 +4,13 @@
 // ends the run instead of letting a bad target hang it: the workers abort their own
 // requests at the deadline (budget.ts), this side cancels the vitest run, and stops the
 // workers outright if they have not finished shortly after.
-import { relative } from 'node:path'
+import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createVitest, type Reporter, type TestCase, type TestModule, type Vitest } from 'vitest/node'
+import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CaseOutcome } from '../../reports/results.ts'
 import type { CaseMeta } from './case-context.ts'
 import { requirementSelection } from './requirement-selection.ts'
+import { suiteFiles } from './suite-cases.ts'
 import { CLEANUP_GRACE_MS, PROVIDE_KEY, type TargetConfig } from './target-config.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -61,6 +62,14 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
       for (const error of errors) unhandledErrors.push(`${error.name ?? 'Error'}: ${error.message}`)
     },
   }
+  const files = selection ? selection.files(ROOT, options.areas) : options.areas.map((area) => `suites/${area}/`)
+  // No file mentions the selection: nothing to run (an empty filter would run everything).
+  if (files.length === 0) return { outcomes: [], unhandledErrors, budgetExhausted }
+  // Start-up has used the whole budget (vitest alone loads for seconds on a busy machine):
+  // loading or starting it only to stop it would overrun the budget; the files say what was not run.
+  const budgetGone = () => Date.now() >= config.deadline
+  if (budgetGone()) return { outcomes: notStartedFiles(files), unhandledErrors, budgetExhausted: true }
+  const { createVitest } = await import('vitest/node')
   // A case may really wait up to --max-wait with the wait strategy, and set-up helpers
   // wait out a rate limit (given.ts) for up to a minute.
   const testTimeout = (config.timeStrategy === 'wait' ? config.maxWaitSeconds + 120 : 120) * 1000
@@ -75,21 +84,14 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
   })
   vitest.provide(PROVIDE_KEY, config)
   try {
-    const files = selection ? selection.files(ROOT, options.areas) : options.areas.map((area) => `suites/${area}/`)
-    // No file mentions the selection: nothing to run (an empty filter would run everything).
-    if (files.length > 0 && Date.now() >= config.deadline) {
-      // Start-up (vitest loads slowly on a busy machine) has used the whole budget: starting
-      // workers only to stop them would overrun it; the files say what was not run.
+    if (budgetGone()) {
       budgetExhausted = true
-      const specifications = await vitest.globTestSpecifications(files)
-      return { outcomes: [...new Set(specifications.map((spec) => spec.moduleId))].map(notStarted), unhandledErrors, budgetExhausted }
+      return { outcomes: notStartedFiles(files), unhandledErrors, budgetExhausted }
     }
-    if (files.length > 0) {
-      const running = vitest.start(files)
-      if ((await within(config.deadline - Date.now(), running)) === LATE) {
-        budgetExhausted = true
-        await stopAtBudget(vitest, running)
-      }
+    const running = vitest.start(files)
+    if ((await within(config.deadline - Date.now(), running)) === LATE) {
+      budgetExhausted = true
+      await stopAtBudget(vitest, running)
     }
   } finally {
     // Past the budget, a close that lingers is not waited for: the reports come first.
@@ -101,9 +103,14 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
   return { outcomes, unhandledErrors, budgetExhausted }
 }
 
+/** The suite files of a run that the budget kept from starting (directories stand for their files). */
+function notStartedFiles(files: readonly string[]): CaseOutcome[] {
+  return files.flatMap((file) => (file.endsWith('/') ? suiteFiles(join(ROOT, file)) : [file])).map(notStarted)
+}
+
 /** A suite file the budget kept from starting: never collected, so it stands for its cases. */
-function notStarted(moduleId: string): CaseOutcome {
-  const file = relative(ROOT, moduleId)
+function notStarted(path: string): CaseOutcome {
+  const file = relative(ROOT, resolve(ROOT, path))
   return { ...fileCase(file), state: 'skipped', verdict: 'not_verified', reason: BUDGET_RAN_OUT_FOR_FILE, errors: [] }
 }
 
