@@ -19,9 +19,10 @@ import { startHostileTarget, type Behaviour } from './support/hostile-target.ts'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 /**
  * Long enough that a hostile request is often in flight when the budget runs out (the abort
- * must not wait for it) and that hang and trickle cannot get through the cases in time.
+ * must not wait for it) and that hang and trickle cannot get through the cases in time
+ * (some 14 cases of at least one timeout each: 42 s, against 27.5 s).
  */
-const TIMEOUT_MS = 2000
+const TIMEOUT_MS = 3000
 /**
  * Counted from the process start, which on a busy 2-core machine takes up to 20 s before the
  * first case runs (tsx, vitest, the workers): the cases need some of it to meet the target.
@@ -29,7 +30,7 @@ const TIMEOUT_MS = 2000
 const BUDGET_SECONDS = 30
 /**
  * What verify may take beyond --budget. The cases stop WIND_DOWN_MS (2.5 s) before its end;
- * measured on a 2-core machine at load 18–23, runs that hit the budget exited 1.3–1.7 s
+ * measured on a 2-core machine at load 6–23, runs that hit the budget exited 1.3–2.2 s
  * before it (stopping at the deadline took 0.3 s, the reports and the exit the rest), and
  * up to 0.2 s after it when the deadline caught a worker still starting (vitest's graceful
  * cancel waits for it, so the workers are stopped 1.5 s later). 3 s over leaves room for a
@@ -71,7 +72,7 @@ const HOSTILE: HostileCase[] = [
 // One run takes every behaviour in turn (AUTHCONFORM_HOSTILE_MIXED=1; the kinds above already
 // cover each behaviour, and every run costs up to the budget).
 if (process.env.AUTHCONFORM_HOSTILE_MIXED) {
-  HOSTILE.push({ behaviour: 'mixed', reasons: [TIMEOUT_REASON, CLOSED_REASON, CONTRACT_REASON], exhaustsBudget: true })
+  HOSTILE.push({ behaviour: 'mixed', reasons: [TIMEOUT_REASON, CLOSED_REASON, CONTRACT_REASON], exhaustsBudget: false })
 }
 
 describe('a target that turns hostile after the preflight', () => {
