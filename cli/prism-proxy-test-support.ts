@@ -14,6 +14,12 @@ const BUNDLE = fileURLToPath(new URL('../openapi/generated/bundle.yaml', import.
 const START_TIMEOUT_MS = 120_000
 const STOP_TIMEOUT_MS = 10_000
 
+/** Started and not yet exited: killed if the test process exits without stopping them. */
+const running = new Set<ChildProcess>()
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL')
+})
+
 export interface PrismProxy {
   url: string
   /** Everything Prism has printed so far (its log: one block of lines per request). */
@@ -35,6 +41,8 @@ export async function startPrismProxy(upstream: string, port: number): Promise<P
     [PRISM_CLI, 'proxy', document, upstream, '--errors', '--validate-request', 'false', '--host', '127.0.0.1', '--port', String(port)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
+  running.add(child)
+  child.once('exit', () => running.delete(child))
   const stopAndClean = async (): Promise<void> => {
     await stop(child)
     rmSync(dir, { recursive: true, force: true })
