@@ -194,7 +194,7 @@ describe('authconform verify through Prism’s validation proxy', () => {
 
   it('had every answer of the mock pass through Prism’s validator, and Prism objected to none', async () => {
     const served = correct.answers().map(({ path, status: code }) => `${path} ${code}`)
-    expect(served.length).toBeGreaterThan(1000)
+    expect(served.length).toBeGreaterThan(500)
     // Prism logs a forward once the upstream answered; its pipe may still be draining.
     await expect.poll(() => forwardedBy(correct.prism).sort(), { timeout: 5000 }).toEqual(served.sort())
     const own = terminatedBy(correct.prism)
