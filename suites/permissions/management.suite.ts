@@ -58,6 +58,14 @@ describe('PERM-013 management is admin-only', () => {
     expect(names).not.toContain(`${dataset}x`)
   })
 
+  it('PERM-013 an admin lists every policy, each as it reads on its own', async () => {
+    const listed = await api.admin.get('/v1/policies')
+    expect(listed.status).toBe(200)
+    const own = listed.body.items.find((policy) => policy.id === policyId)
+    const single = await api.admin.get('/v1/policies/{id}', { params: { id: policyId } })
+    expect(own, `policy ${policyId} missing from GET /v1/policies`).toEqual(single.body)
+  })
+
   it('PERM-013 an admin key sees and changes every record without any policy', async () => {
     const owner = callers[0]![1]
     const ownDataset = await given.dataset()
