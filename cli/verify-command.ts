@@ -50,6 +50,10 @@ export async function run(argv: string[]): Promise<number> {
     ? loadExpectedFailures(options.expectedFailures, new Set(requirements.map((requirement) => requirement.id)))
     : []
   const image = resolveImageOptions({ ...flags, ...options })
+  // vitest's Node API is heavy: it loads while the target starts and the preflight runs
+  // (only now, so that usage errors stay instant). A failed load surfaces where it is awaited.
+  const runnerLoading = import('../suites/harness/runner.ts')
+  runnerLoading.catch(() => undefined)
   const embedded = options.target || image ? undefined : await startEmbeddedMock()
   let container: Awaited<ReturnType<typeof startVerifyContainer>> | undefined
   try {
@@ -83,8 +87,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(
       `authconform verify ${baseUrl}${embedded ? ' (embedded mock)' : ''}${image ? ` (${image.image})` : ''} · run ${config.runId} · seed ${config.seed} · time ${checked.timeStrategy} (${checked.timeReason})\n`,
     )
-    // Loaded only now: vitest's Node API is heavy, and usage errors should be instant.
-    const { runSuites } = await import('../suites/harness/runner.ts')
+    const { runSuites } = await runnerLoading
     const suiteRun = await runSuites(config, {
       areas: options.areas,
       ...(options.requirements && { requirements: options.requirements }),
