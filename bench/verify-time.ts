@@ -1,5 +1,7 @@
 // Verify: wall time of a full `authconform verify` against the embedded mock (a child
-// process, as a user runs it), and time per case from its results.json.
+// process, as a user runs it), where it goes (phases read off the progress lines as they
+// arrive: start-up, vitest's start, the ordinary and the serial suites, the reports), and
+// time per case, per area and per file from its results.json.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -19,33 +21,83 @@ export async function runVerifyTime(ctx: BenchContext): Promise<BenchOutcome> {
     // --quick verifies one area only: a first look, not the goal's full run.
     const scope = ctx.quick ? ['--areas', QUICK_AREA] : []
     ctx.log(`verify-time: authconform verify (embedded mock), ${ctx.quick ? `area ${QUICK_AREA} only` : 'full run'}`)
-    const started = performance.now()
-    const { code, output } = await runVerify(['--report-dir', reportDir, ...scope])
-    const wallSeconds = (performance.now() - started) / 1000
+    const { code, output, lines, wallMs } = await runVerify(['--report-dir', reportDir, ...scope])
+    const wallSeconds = wallMs / 1000
     let results: RunResults
     try {
       results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunResults
     } catch {
       throw new Error(`verify wrote no results.json (exit code ${code}):\n${output.slice(-2000)}`)
     }
-    return summarize(results, wallSeconds, code, !ctx.quick)
+    return summarize(results, wallSeconds, code, !ctx.quick, phasesOf(lines, wallMs))
   } finally {
     rmSync(reportDir, { recursive: true, force: true })
   }
 }
 
-function runVerify(args: string[]): Promise<{ code: number | null; output: string }> {
+interface TimedLine {
+  atMs: number
+  text: string
+}
+
+interface VerifyRun {
+  code: number | null
+  output: string
+  /** stdout lines with the time they arrived (ms after the spawn). */
+  lines: TimedLine[]
+  wallMs: number
+}
+
+function runVerify(args: string[]): Promise<VerifyRun> {
   return new Promise((resolve, reject) => {
+    const started = performance.now()
     const child = spawn(process.execPath, ['bin/authconform.js', 'verify', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+    let partial = ''
+    const lines: TimedLine[] = []
+    child.stdout.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8')
+      output += text
+      const atMs = performance.now() - started
+      const parts = (partial + text).split('\n')
+      partial = parts.pop() ?? ''
+      for (const line of parts) lines.push({ atMs, text: line })
+    })
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
     child.once('error', reject)
-    child.once('exit', (code) => resolve({ code, output }))
+    child.once('exit', (code) => resolve({ code, output, lines, wallMs: performance.now() - started }))
   })
 }
 
-function summarize(results: RunResults, wallSeconds: number, exitCode: number | null, full: boolean): BenchOutcome {
+/** A progress line names the case's file as `area/file ›`; clock and rate-limit files run serially at the end. */
+const PROGRESS = /^\s+\S+ ([a-z]+\/[\w.-]+) › /
+const SERIAL_FILE = /\.(clock|ratelimit)$/
+
+interface Phase {
+  name: string
+  ms: number
+}
+
+/** Where the wall time went, from when the progress lines arrived. */
+function phasesOf(lines: TimedLine[], wallMs: number): Phase[] {
+  const header = lines.find((line) => line.text.startsWith('authconform verify '))
+  const cases = lines.flatMap((line) => {
+    const file = PROGRESS.exec(line.text)?.[1]
+    return file ? [{ atMs: line.atMs, serial: SERIAL_FILE.test(file) }] : []
+  })
+  if (!header || cases.length === 0) return []
+  const lastOrdinary = cases.filter((entry) => !entry.serial).at(-1)?.atMs ?? cases[0]!.atMs
+  const last = cases.at(-1)!.atMs
+  return [
+    { name: 'start-up: process, embedded mock, preflight', ms: header.atMs },
+    { name: 'vitest start until the first case ends', ms: cases[0]!.atMs - header.atMs },
+    { name: 'ordinary suites (files in parallel)', ms: lastOrdinary - cases[0]!.atMs },
+    { name: 'serial suites (clock, rate limit)', ms: last - lastOrdinary },
+    { name: 'vitest close, reports, exit', ms: wallMs - last },
+  ]
+}
+
+function summarize(results: RunResults, wallSeconds: number, exitCode: number | null, full: boolean, phases: Phase[]): BenchOutcome {
   const durations = results.cases.map((entry) => entry.durationMs).sort((a, b) => a - b)
   const caseCount = results.cases.length
   // Hooks (beforeAll set-up), file collection and worker start-up are in the wall time only.
@@ -57,6 +109,8 @@ function summarize(results: RunResults, wallSeconds: number, exitCode: number | 
     file.ms += entry.durationMs
     byFile.set(entry.file, file)
   }
+  const byArea = new Map<string, number>()
+  for (const entry of results.cases) byArea.set(entry.area, (byArea.get(entry.area) ?? 0) + entry.durationMs)
   const slowestFiles = [...byFile.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, 5)
   const slowestCases = [...results.cases].sort((a, b) => b.durationMs - a.durationMs).slice(0, 5)
   const counts = Object.entries(results.counts)
@@ -72,6 +126,10 @@ function summarize(results: RunResults, wallSeconds: number, exitCode: number | 
       ['wall s', 'suite run s', 'sum of case times s', 'wall ms per case', 'case p50 ms', 'case p90 ms', 'case max ms'],
       [[wallSeconds, results.run.durationMs / 1000, caseSeconds, (wallSeconds * 1000) / caseCount, median(durations), percentile(durations, 0.9), durations.at(-1) ?? Number.NaN]],
     ),
+    'where the wall time went:',
+    table(['phase', 'ms'], phases.map(({ name, ms }) => [name, Math.round(ms)])),
+    'sum of case times per area:',
+    table(['area', 'ms'], [...byArea.entries()].sort((a, b) => b[1] - a[1])),
     'slowest suite files (sum of case times):',
     table(['file', 'cases', 'ms'], slowestFiles.map(([file, { cases, ms }]) => [file, cases, ms])),
     'slowest cases:',
@@ -92,6 +150,8 @@ function summarize(results: RunResults, wallSeconds: number, exitCode: number | 
       cases: caseCount,
       msPerCase: (wallSeconds * 1000) / caseCount,
       caseDurationsMs: { p50: median(durations), p90: percentile(durations, 0.9), max: durations.at(-1) },
+      phases,
+      caseMsPerArea: Object.fromEntries(byArea),
       slowestFiles: slowestFiles.map(([file, stats]) => ({ file, ...stats })),
       slowestCases: slowestCases.map((entry) => ({ id: entry.id, status: entry.status, ms: entry.durationMs })),
     },
