@@ -9,6 +9,7 @@ import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RunResults } from '../../reports/results.ts'
+import { EMBEDDED_VERIFY_OPTIONS } from '../options.ts'
 import { createMock, type RunningMock } from '../server.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/authconform.js', import.meta.url))
@@ -66,7 +67,9 @@ async function verify(plan: RunPlan, mock: RunningMock): Promise<{ exitCode: num
 export async function runOnce(plan: RunPlan): Promise<RunOutcome> {
   const started = performance.now()
   await mkdir(plan.reportDir, { recursive: true })
-  const mock = await createMock({ port: 0, control: true, defects: [plan.defect] })
+  // The embedded verify's test-build choices (cheap scrypt, smaller limits): the defect is
+  // the only difference from the clean run of cli/verify.int.test.ts.
+  const mock = await createMock({ ...EMBEDDED_VERIFY_OPTIONS, port: 0, control: true, defects: [plan.defect] })
   try {
     const { exitCode, output } = await verify(plan, mock)
     const results = await readFile(join(plan.reportDir, 'results.json'), 'utf8').then(
