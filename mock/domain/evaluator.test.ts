@@ -159,7 +159,9 @@ describe('policies', () => {
 
 describe('seams replace one rule at a time', () => {
   it('a frozen policy (as stored) is judged by the seams of each call, not of the first', () => {
-    const policy = Object.freeze({ ...pol('p', [cond('absent', 'eq', 1), { owner: true }]), filters: Object.freeze([cond('absent', 'eq', 1), { owner: true }]) })
+    const policy = pol('p', [cond('absent', 'eq', 1), { owner: true }])
+    Object.freeze(policy.filters)
+    Object.freeze(policy)
     const lenient = { ...defaultSeams, missingFieldHolds: () => true, ownerHolds: () => true }
     expect(policyAdmits(policy, record, 'usr_Someone', defaultSeams)).toBe(false)
     expect(policyAdmits(policy, record, 'usr_Someone', lenient)).toBe(true)
