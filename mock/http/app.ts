@@ -76,8 +76,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     origin: true,
     // A bare OPTIONS (no preflight headers) is 204 with Allow too, not a text/plain 400.
     strictPreflight: false,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    exposedHeaders: ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Retry-After', 'WWW-Authenticate', 'Location'],
+    // Strings, not lists: the plugin joins a list again on every answer.
+    methods: 'GET, HEAD, POST, PUT, PATCH, DELETE',
+    exposedHeaders: 'RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, WWW-Authenticate, Location',
     maxAge: 600,
   })
 

@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Domain } from '../domain/types.ts'
 import { credentialFrom } from './credentials.ts'
 import { routesFromContract, type OperationId, type RouteSpec } from './openapi-routes.ts'
-import type { Call, Operation, OperationTable } from './operation.ts'
+import type { Answer, Call, Operation, OperationTable } from './operation.ts'
 import { rateLimitHeaders } from './rate-limit-headers.ts'
 import { ignoreContent } from './unread-content.ts'
 import { validationFailure } from './validation-problem.ts'
@@ -28,12 +28,13 @@ export function registerOperations(app: FastifyInstance, { operations, domain, g
     if (!route) throw new Error(`operation ${operationId} has a handler but is not in the contract`)
     return { route, operation: operations[operationId as OperationId] as Operation<OperationId> }
   })
-  const withBody = routes.filter(({ route }) => route.bodyTypes.length > 0)
-  const bodiless = routes.filter(({ route }) => route.bodyTypes.length === 0)
-  for (const { route, operation } of withBody) addRoute(app, route, operation, domain, guard)
+  // Fastify never reads the content of a GET (nor its HEAD): those routes need no scope
+  // that ignores content, and no per-request hook of that scope.
+  const ignoresContent = ({ route }: { route: RouteSpec }) => route.bodyTypes.length === 0 && route.method !== 'GET'
+  for (const { route, operation } of routes.filter((entry) => !ignoresContent(entry))) addRoute(app, route, operation, domain, guard)
   void app.register(async (scope) => {
     ignoreContent(scope)
-    for (const { route, operation } of bodiless) addRoute(scope, route, operation, domain, guard)
+    for (const { route, operation } of routes.filter(ignoresContent)) addRoute(scope, route, operation, domain, guard)
   })
 }
 
@@ -49,9 +50,10 @@ function addRoute(
     method: route.method,
     url: route.url,
     schema: route.schema,
-    async onRequest(request, reply) {
+    onRequest(request, reply, done) {
       guard?.(request)
-      if (route.authenticated) await admit(request, reply, route, operation, domain())
+      if (route.authenticated) admit(request, reply, route, operation, domain(), done)
+      else done()
     },
     // Fastify validates an absent body as null; a JSON `null` document is a body all the same.
     ...(optionalBody && {
@@ -61,29 +63,45 @@ function addRoute(
         if (!validate(null)) throw validationFailure('body', validate.errors ?? [])
       },
     }),
-    async handler(request, reply) {
-      const answer = await operation.handle(callOf(request, domain()))
-      if (route.noStore) reply.header('cache-control', 'no-store')
-      if (answer.headers) reply.headers(answer.headers)
-      return reply.code(answer.status).send(answer.body)
+    // Most operations answer synchronously: no promise and no microtask turn for them. Thrown
+    // or rejected, an error reaches the one error handler through Fastify.
+    handler(request, reply) {
+      const answer = operation.handle(callOf(request, domain()))
+      if (answer instanceof Promise) return answer.then((settled) => answerWith(reply, route, settled))
+      answerWith(reply, route, answer)
     },
   })
 }
 
-async function admit(
+function answerWith(reply: FastifyReply, route: RouteSpec, answer: Answer): void {
+  if (route.noStore) reply.header('cache-control', 'no-store')
+  if (answer.headers) reply.headers(answer.headers)
+  reply.code(answer.status).send(answer.body)
+}
+
+/** Authenticates (401), holds to admin-only (403), counts the `data` limit (429), then `done`. */
+function admit(
   request: FastifyRequest,
   reply: FastifyReply,
   route: RouteSpec,
   operation: Operation<OperationId>,
   domain: Domain,
-): Promise<void> {
-  const principal = await domain.authenticate(credentialFrom(request.headers.authorization))
-  request.principal = principal
-  if (operation.adminOnly) domain.requireAdmin(principal)
-  // A protected operation that declares 429 is a data operation: counted per subject.
-  if (route.rateLimited) {
-    reply.headers(rateLimitHeaders(domain.consumeRateLimit('data', { subject: principal.subject.id })))
-  }
+  done: (error?: Error) => void,
+): void {
+  domain.authenticate(credentialFrom(request.headers.authorization)).then((principal) => {
+    try {
+      request.principal = principal
+      if (operation.adminOnly) domain.requireAdmin(principal)
+      // A protected operation that declares 429 is a data operation: counted per subject.
+      if (route.rateLimited) {
+        reply.headers(rateLimitHeaders(domain.consumeRateLimit('data', { subject: principal.subject.id })))
+      }
+    } catch (error) {
+      done(error as Error)
+      return
+    }
+    done()
+  }, done)
 }
 
 function callOf(request: FastifyRequest, domain: Domain): Call<OperationId> {
