@@ -3,7 +3,8 @@
 // operations (403) and counted against the `data` rate limit (429) — in that order.
 // Operations that define no request body ignore whatever content is sent with them, and
 // its Content-Type (the contract's decision, stated in its description): they live in a
-// scope that reads no content (unread-content.ts).
+// scope that reads no content (unread-content.ts), except GETs, whose content Fastify
+// never reads.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Domain } from '../domain/types.ts'
 import { credentialFrom } from './credentials.ts'
