@@ -4,7 +4,9 @@
 // valid when present, and errors are application/problem+json — for unknown routes too.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
-import { contract as bundle } from '../../openapi/contract.ts'
+// The bundle without the requirement catalogue: every worker imports this file, and none
+// needs the YAML parser.
+import { contract as bundle } from '../../openapi/bundle.ts'
 
 export interface CheckedResponse {
   method: string
