@@ -101,11 +101,7 @@ export function createDomain(ctx: DomainContext): Domain {
     },
 
     markFixtureState: () => state.markFixtureState(),
-    reset(scope) {
-      state.reset(scope)
-      // A reset may restore the fixtures' policies; the policies module keeps lookups.
-      policies.storeRestored()
-    },
+    reset: (scope) => state.reset(scope),
     sweep: () => state.sweep(),
     stateCounts: () => state.counts(),
   }

@@ -1,8 +1,9 @@
 /**
  * Policy management (admin) and lookup by subject. Policies are indexed by subject key
  * (`api_key:ID`, `user:ID`, `namespace:N`) so a caller's evaluation only touches the
- * policies that name it. The lookup's result is kept per set of subject keys until the next
- * policy change, which drops every kept result: changes apply from the next request on.
+ * policies that name it. The lookup's result is kept per set of subject keys while the
+ * policy table's version stays the same: any change (a write, a reset) drops every kept
+ * result, so changes apply from the next request on.
  */
 import type { StoredPolicy } from '../store/store.ts'
 import type { Filter, Policy, PolicyInput, PrincipalSubject, Subject } from './contract.ts'
@@ -82,6 +83,8 @@ const MAX_KEPT_LOOKUPS = 10_000
 export function createPolicies({ store, seams }: Internals) {
   /** Subject keys (joined) → the policies applying to them, frozen: shared by every request. */
   const applicable = new Map<string, readonly Policy[]>()
+  /** The policy table's version the kept lookups were made at. */
+  let keptAt = -1
 
   function find(id: string): StoredPolicy {
     const entry = store.policies.get(id)
@@ -96,7 +99,6 @@ export function createPolicies({ store, seams }: Internals) {
       if (store.policies.get(id) !== undefined) throw new ConflictError(`Policy ${id} already exists.`)
       const policy = normalize(id, input)
       store.policies.put({ seq: store.nextSeq(), policy })
-      applicable.clear()
       return structuredClone(policy)
     },
 
@@ -109,19 +111,12 @@ export function createPolicies({ store, seams }: Internals) {
       const { seq } = find(id)
       const policy = normalize(id, input)
       store.policies.put({ seq, policy })
-      applicable.clear()
       return structuredClone(policy)
     },
 
     delete(id: string): void {
       find(id)
       store.policies.delete(id)
-      applicable.clear()
-    },
-
-    /** The store's policies were replaced behind this module (a reset): drop the kept lookups. */
-    storeRestored(): void {
-      applicable.clear()
     },
 
     /**
@@ -129,6 +124,10 @@ export function createPolicies({ store, seams }: Internals) {
      * order. Not copied: a frozen list, the same one for every request until a policy changes.
      */
     applicableTo(subject: PrincipalSubject | Subject, namespaces: readonly string[]): readonly Policy[] {
+      if (store.policies.version !== keptAt) {
+        applicable.clear()
+        keptAt = store.policies.version
+      }
       const keys = seams.subjectKeys(subject, namespaces)
       const lookupKey = keys.join('\u0000')
       const kept = applicable.get(lookupKey)

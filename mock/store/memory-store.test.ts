@@ -34,6 +34,21 @@ describe('memory tables', () => {
     expect(store.users.size).toBe(0)
   })
 
+  it('count every change in their version, and nothing else', () => {
+    const store = createMemoryStore()
+    const versions = [store.users.version]
+    store.users.put(user('u1', 'a@x'))
+    versions.push(store.users.version)
+    store.users.get('u1')
+    store.users.lookup('email', 'a@x')
+    versions.push(store.users.version)
+    store.users.delete('u1')
+    versions.push(store.users.version)
+    store.users.clear()
+    versions.push(store.users.version)
+    expect(versions).toEqual([0, 1, 1, 2, 3])
+  })
+
   it('index multi-valued keys (a policy under each of its subjects)', () => {
     const store = createMemoryStore()
     const policy = { id: 'p1', description: '', subjects: [{ type: 'user' as const, id: 'u' }, { type: 'namespace' as const, id: 'n' }], resources: [], actions: [], filters: [] }

@@ -14,6 +14,7 @@ class MemoryTable<T, I extends string = never> implements Table<T, I> {
   private readonly indexes = new Map<I, Map<string, Set<string>>>()
   /** What each row was indexed under when put: callers may mutate a row before putting it again. */
   private readonly indexedUnder = new Map<string, Array<[I, string]>>()
+  version = 0
 
   constructor(
     private readonly keyOf: (entity: T) => string,
@@ -31,6 +32,7 @@ class MemoryTable<T, I extends string = never> implements Table<T, I> {
   }
 
   put(entity: T): void {
+    this.version += 1
     const key = this.keyOf(entity)
     this.unindex(key)
     this.rows.set(key, entity)
@@ -48,6 +50,7 @@ class MemoryTable<T, I extends string = never> implements Table<T, I> {
   }
 
   delete(key: string): boolean {
+    this.version += 1
     this.unindex(key)
     return this.rows.delete(key)
   }
@@ -68,6 +71,7 @@ class MemoryTable<T, I extends string = never> implements Table<T, I> {
   }
 
   clear(): void {
+    this.version += 1
     this.rows.clear()
     this.indexedUnder.clear()
     for (const bucket of this.indexes.values()) bucket.clear()

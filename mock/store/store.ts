@@ -84,6 +84,8 @@ export interface Table<T, I extends string = never> {
   /** Entities whose index `index` contains `value`. */
   lookup(index: I, value: string): T[]
   readonly size: number
+  /** Counts changes (put, delete, clear): what is derived from the rows may be kept while it stays. */
+  readonly version: number
   clear(): void
 }
 
