@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { MockOptions } from '../mock/server.ts'
+import { killedOnExit, stopChild } from '../support/child-processes.ts'
 import { freePort } from '../support/free-port.ts'
 import type { MemoryMessage, MemorySample, ReadyMessage } from './child-protocol.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const START_TIMEOUT_MS = 180_000
-const STOP_TIMEOUT_MS = 10_000
 
 export interface Target {
   label: string
@@ -36,12 +36,6 @@ export interface SpawnOptions {
   exposeGc?: boolean
 }
 
-/** Started and not yet stopped; killed if the bench process exits anyway. */
-const running = new Set<ChildProcess>()
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL')
-})
-
 /** The mock via createMock in bench/mock-target.ts. */
 export async function startMock(label: string, options: MockOptions, spawnOptions: SpawnOptions = {}): Promise<MockTarget> {
   const child = spawnTs(label, 'bench/mock-target.ts', { AUTHCONFORM_BENCH_MOCK: JSON.stringify(options) }, spawnOptions)
@@ -63,7 +57,7 @@ export async function startPrism(label: string): Promise<Target> {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
   })
-  track(child)
+  killedOnExit(child)
   const url = `http://127.0.0.1:${port}`
   await waitUntilAnswering(label, child, `${url}/.well-known/auth-configuration`)
   return { label, url, pid: child.pid!, memory: async () => procMemory(child.pid!), cpuSeconds: () => procCpuSeconds(child.pid!), stop: () => stopChild(child) }
@@ -79,13 +73,8 @@ function spawnTs(label: string, entry: string, env: Record<string, string>, { pr
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
-  track(child)
+  killedOnExit(child)
   return child
-}
-
-function track(child: ChildProcess): void {
-  running.add(child)
-  child.once('exit', () => running.delete(child))
 }
 
 function readyOf(label: string, child: ChildProcess): Promise<ReadyMessage> {
@@ -130,18 +119,6 @@ function ipcTarget(label: string, child: ChildProcess, url: string): Target {
     cpuSeconds: () => procCpuSeconds(child.pid!),
     stop: () => stopChild(child),
   }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
-  })
 }
 
 /** RSS of a process we cannot ask (Prism), from /proc. */

@@ -8,17 +8,11 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { killedOnExit, stopChild } from '../support/child-processes.ts'
 
 const PRISM_CLI = fileURLToPath(new URL('../node_modules/@stoplight/prism-cli/dist/index.js', import.meta.url))
 const BUNDLE = fileURLToPath(new URL('../openapi/generated/bundle.yaml', import.meta.url))
 const START_TIMEOUT_MS = 120_000
-const STOP_TIMEOUT_MS = 10_000
-
-/** Started and not yet exited: killed if the test process exits without stopping them. */
-const running = new Set<ChildProcess>()
-process.on('exit', () => {
-  for (const child of running) child.kill('SIGKILL')
-})
 
 export interface PrismProxy {
   url: string
@@ -41,10 +35,9 @@ export async function startPrismProxy(upstream: string, port: number): Promise<P
     [PRISM_CLI, 'proxy', document, upstream, '--errors', '--validate-request', 'false', '--host', '127.0.0.1', '--port', String(port)],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )
-  running.add(child)
-  child.once('exit', () => running.delete(child))
+  killedOnExit(child)
   const stopAndClean = async (): Promise<void> => {
-    await stop(child)
+    await stopChild(child)
     rmSync(dir, { recursive: true, force: true })
   }
   let output = ''
@@ -76,17 +69,5 @@ function listening(child: ChildProcess, output: () => string): Promise<void> {
     }
     child.stdout!.on('data', onData)
     child.once('exit', onExit)
-  })
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill('SIGTERM')
   })
 }
