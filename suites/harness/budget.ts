@@ -6,10 +6,7 @@
 import { caseRunning } from './case-context.ts'
 import { BudgetExhaustedError } from './errors.ts'
 import { targetConfig } from './target.ts'
-import { CLEANUP_GRACE_MS } from './target-config.ts'
-
-/** setTimeout's longest delay; a longer budget is as good as none. */
-const MAX_TIMER_MS = 2 ** 31 - 1
+import { CLEANUP_GRACE_MS, MAX_TIMER_MS } from './target-config.ts'
 
 let signals: { case: AbortSignal; bookkeeping: AbortSignal } | undefined
 

@@ -11,7 +11,7 @@ import type { CaseOutcome } from '../../reports/results.ts'
 import type { CaseMeta } from './case-context.ts'
 import { requirementSelection } from './requirement-selection.ts'
 import { suiteFiles } from './suite-cases.ts'
-import { CLEANUP_GRACE_MS, PROVIDE_KEY, type TargetConfig } from './target-config.ts'
+import { CLEANUP_GRACE_MS, MAX_TIMER_MS, PROVIDE_KEY, type TargetConfig } from './target-config.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 /** The pseudo-case that carries a suite file's own errors. */
@@ -21,7 +21,6 @@ const SUITES_CONFIG = fileURLToPath(new URL('../vitest.config.ts', import.meta.u
 const STOP_SLACK_MS = 500
 /** How long stopping the workers and closing vitest may take before the run is reported without them. */
 const CLOSE_LIMIT_MS = 1000
-const MAX_TIMER_MS = 2 ** 31 - 1
 const BUDGET_RAN_OUT = 'not run: the run budget (--budget) ran out first'
 const BUDGET_RAN_OUT_FOR_FILE = 'not run: the run budget (--budget) ran out before this file started'
 

@@ -38,6 +38,8 @@ export const CLEANUP_GRACE_MS = 1000
  * of --budget, so that the whole run fits in it.
  */
 export const WIND_DOWN_MS = CLEANUP_GRACE_MS + 1500
+/** setTimeout's longest delay: timers towards the deadline are capped at it (a longer budget is as good as none). */
+export const MAX_TIMER_MS = 2 ** 31 - 1
 
 /** The cases' deadline for a --budget that counts from the process start (start-up and preflight are part of the run). */
 export function deadlineFor(budgetSeconds: number): number {
