@@ -47,6 +47,31 @@ const routes: Route[] = Object.keys(bundle.paths ?? {})
 
 const validators = new Map<string, ValidateFunction>()
 
+/** A documented response with its `$ref`s followed: where it is in the bundle, and its headers. */
+interface DocumentedResponse {
+  pointer: string
+  object: Json
+  headers: { name: string; header: Json; pointer: string }[]
+}
+
+/** Resolved once per operation and status: every request would otherwise walk the same pointers again. */
+const documentedResponses = new Map<string, DocumentedResponse>()
+
+function documentedResponse(template: string, method: string, statusKey: string): DocumentedResponse {
+  const key = `${method} ${template} ${statusKey}`
+  let documented = documentedResponses.get(key)
+  if (!documented) {
+    const [pointer, object] = resolve(`#/paths/${escapePointer(template)}/${method}/responses/${statusKey}`)
+    const headers = Object.entries<Json>(object.headers ?? {}).map(([name, reference]) => {
+      const [headerPointer, header] = resolve(reference.$ref ?? '', reference)
+      return { name, header, pointer: headerPointer }
+    })
+    documented = { pointer, object, headers }
+    documentedResponses.set(key, documented)
+  }
+  return documented
+}
+
 export function checkResponse(response: CheckedResponse): CheckResult {
   const method = response.method.toLowerCase()
   const route = routes.find(({ pattern }) => pattern.test(response.path))
@@ -61,11 +86,10 @@ export function checkResponse(response: CheckedResponse): CheckResult {
     const violation = `${response.method} ${response.path} → status ${response.status} is not documented (documented: ${documented})`
     return { operation: operationId, violations: [violation] }
   }
-  const pointer = `#/paths/${escapePointer(route.template)}/${method}/responses/${statusKey}`
-  const [responsePointer, responseObject] = resolve(pointer)
+  const documented = documentedResponse(route.template, method, statusKey)
   const violations = [
-    ...checkBody(response, responseObject, `${responsePointer}/content/{mediaType}/schema`),
-    ...checkHeaders(response, responseObject),
+    ...checkBody(response, documented.object, `${documented.pointer}/content/{mediaType}/schema`),
+    ...checkHeaders(response, documented.headers),
   ].map((violation) => `${response.method} ${response.path} → ${response.status}: ${violation}`)
   return { operation: operationId, violations }
 }
@@ -105,10 +129,9 @@ function checkBody(response: CheckedResponse, responseObject: Json, schemaPointe
   return (validate.errors ?? []).map((error) => `body${error.instancePath} ${error.message}${paramsHint(error.params)}`)
 }
 
-function checkHeaders(response: CheckedResponse, responseObject: Json): string[] {
+function checkHeaders(response: CheckedResponse, headers: DocumentedResponse['headers']): string[] {
   const violations: string[] = []
-  for (const [name, reference] of Object.entries<Json>(responseObject.headers ?? {})) {
-    const [headerPointer, header] = resolve(reference.$ref ?? '', reference)
+  for (const { name, header, pointer: headerPointer } of headers) {
     const value = response.headers[name.toLowerCase()]
     if (value === undefined) {
       if (header.required) violations.push(`header ${name} is required but missing`)

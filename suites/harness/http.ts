@@ -106,9 +106,10 @@ export async function send(options: SendOptions): Promise<HttpResponse> {
 
 /**
  * Aborts at --timeout-ms (as AbortSignal.timeout would: a TimeoutError) or with the
- * budget's reason. One controller and one timer per exchange: AbortSignal.any over
- * AbortSignal.timeout costs about twice the CPU of the rest of undici's request in Node 20,
- * paid on every one of a run's ~7,000 requests.
+ * budget's reason. One controller and one timer per exchange, and one listener per budget
+ * signal for all of them: AbortSignal.any over AbortSignal.timeout, or an EventTarget
+ * listener per request, cost more CPU than the rest of the harness's bookkeeping of a
+ * request in Node 20, paid on every one of a run's ~7,000 requests.
  */
 function exchangeSignal(timeoutMs: number): { signal: AbortSignal; end(): void } {
   const budget = budgetSignal()
@@ -117,19 +118,33 @@ function exchangeSignal(timeoutMs: number): { signal: AbortSignal; end(): void }
     controller.abort(budget.reason)
     return { signal: controller.signal, end() {} }
   }
-  const onBudget = () => controller.abort(budget.reason)
   const timer = setTimeout(
     () => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
     Math.min(timeoutMs, MAX_TIMER_MS),
   )
-  budget.addEventListener('abort', onBudget, { once: true })
+  const underWay = exchangesUnder(budget)
+  underWay.add(controller)
   return {
     signal: controller.signal,
     end() {
       clearTimeout(timer)
-      budget.removeEventListener('abort', onBudget)
+      underWay.delete(controller)
     },
   }
+}
+
+const exchangesByBudget = new WeakMap<AbortSignal, Set<AbortController>>()
+
+/** The exchanges under way that this budget signal ends when it aborts. */
+function exchangesUnder(budget: AbortSignal): Set<AbortController> {
+  let underWay = exchangesByBudget.get(budget)
+  if (!underWay) {
+    const controllers = new Set<AbortController>()
+    budget.addEventListener('abort', () => controllers.forEach((controller) => controller.abort(budget.reason)), { once: true })
+    exchangesByBudget.set(budget, controllers)
+    underWay = controllers
+  }
+  return underWay
 }
 
 /** Credentials in the Authorization header and secret-named fields of a JSON body. */
