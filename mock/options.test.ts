@@ -42,11 +42,11 @@ describe('the embedded mock of authconform verify', () => {
   it('declares smaller per-address and per-subject limits and keeps every other entry', () => {
     expect(resolved.rateLimits.map(({ scope, per, limit }) => `${scope}/${per}=${limit}`)).toEqual([
       'token/credential=30',
-      'token/address=500',
+      'token/address=300',
       'signin/credential=30',
-      'signin/address=300',
+      'signin/address=150',
       'signin_failures/account=5',
-      'data/subject=600',
+      'data/subject=400',
     ])
   })
 })

@@ -67,15 +67,17 @@ export type ResolvedMockOptions = Required<
  *   window's worth of sign-ins;
  * - the per-address and per-subject limits are smaller: DISC-005 and ERR-013 send `limit`
  *   requests of each declared limit, discovery declares these, and the suites hold the mock
- *   to exactly what it declares. They stay well above what the ordinary suites send in one
- *   window (a full run: ~200 token exchanges, ~80 sign-ins, ~260 data requests of the admin).
+ *   to exactly what it declares. They stay above what the ordinary suites send before the
+ *   first rate-limit file resets the windows (counted from full runs with three seeds:
+ *   182 token exchanges, 78 sign-ins, 264–270 data requests of the admin, the busiest
+ *   subject) by 1.6×, 1.9× and 1.5×; a suite that sends much more must raise them.
  */
 export const EMBEDDED_VERIFY_OPTIONS: Readonly<Pick<MockOptions, 'passwordHashCost' | 'rateLimits'>> = {
   passwordHashCost: 1024,
   rateLimits: [
-    { scope: 'token', per: 'address', limit: 500, windowSeconds: 60 },
-    { scope: 'signin', per: 'address', limit: 300, windowSeconds: 60 },
-    { scope: 'data', per: 'subject', limit: 600, windowSeconds: 60 },
+    { scope: 'token', per: 'address', limit: 300, windowSeconds: 60 },
+    { scope: 'signin', per: 'address', limit: 150, windowSeconds: 60 },
+    { scope: 'data', per: 'subject', limit: 400, windowSeconds: 60 },
   ],
 }
 
