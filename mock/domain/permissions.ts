@@ -6,7 +6,8 @@
 import type { Action, PermissionCheck, PermissionDecision, PermissionsMe, Policy } from './contract.ts'
 import type { Internals } from './context.ts'
 import { ForbiddenError, NotFoundError } from './errors.ts'
-import { admitted, admitter, evaluate, grantingPolicies, type RecordFields } from './evaluator.ts'
+import { admitter, evaluate, grantingPolicies, type RecordFields } from './evaluator.ts'
+import { compiledAdmitter, compilesUnder } from './policy-compiler.ts'
 import type { Policies } from './policies.ts'
 import type { Principal } from './types.ts'
 
@@ -18,6 +19,8 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
    * until a policy changes, then makes new ones): "dataset action" → granting policies.
    */
   const grantingOf = new WeakMap<readonly Policy[], Map<string, readonly Policy[]>>()
+  /** With the default rules, policies decide compiled; replaced ones (defects) interpreted. */
+  const compiled = compilesUnder(seams)
 
   /** The policies applying to the caller, directly or through a namespace. */
   function effective(principal: Principal): readonly Policy[] {
@@ -39,8 +42,12 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
     return granted
   }
 
+  function admitterOf(principal: Principal, granted: readonly Policy[]): (record: RecordFields) => boolean {
+    return compiled ? compiledAdmitter(granted, principal.subject.id) : admitter(granted, principal.subject.id, seams)
+  }
+
   function admits(principal: Principal, granted: readonly Policy[], record: RecordFields): boolean {
-    return admitted(granted, record, principal.subject.id, seams)
+    return admitterOf(principal, granted)(record)
   }
 
   /** The refusal for a granted action whose filters do not admit `record`. */
@@ -74,7 +81,7 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
 
     /** `admits` for many records of one request (a list). */
     admitter(principal: Principal, granted: readonly Policy[] | null): (record: RecordFields) => boolean {
-      return granted === null ? () => true : admitter(granted, principal.subject.id, seams)
+      return granted === null ? () => true : admitterOf(principal, granted)
     },
 
     /**

@@ -104,15 +104,20 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
       const candidateAdmitted = (): boolean => admits(candidate!)
       const items: DataRecord[] = []
       let lastSeq = afterSeq
-      for (const entry of store.records.scan(dataset, afterSeq)) {
+      let more = false
+      store.records.scan(dataset, afterSeq, (entry) => {
         candidate = entry.record
-        if (!seams.listIncludes(candidateAdmitted)) continue
+        if (!seams.listIncludes(candidateAdmitted)) return true
         // One readable record beyond the page proves there is a next page.
-        if (items.length === limit) return { items, next_cursor: encodeCursor(dataset, lastSeq) }
+        if (items.length === limit) {
+          more = true
+          return false
+        }
         items.push(entry.record)
         lastSeq = entry.seq
-      }
-      return { items, next_cursor: null }
+        return true
+      })
+      return { items, next_cursor: more ? encodeCursor(dataset, lastSeq) : null }
     },
 
     get: (target: RecordTarget): DataRecord => authorizeStored(target, 'read').stored.record,

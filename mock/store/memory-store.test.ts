@@ -62,20 +62,38 @@ describe('memory tables', () => {
   })
 })
 
+/** The ids a full scan visits. */
+function scanned(store: ReturnType<typeof createMemoryStore>, dataset: string, afterSeq: number): string[] {
+  const ids: string[] = []
+  store.records.scan(dataset, afterSeq, (visited) => ids.push(visited.record.id) > 0)
+  return ids
+}
+
 describe('memory records', () => {
   it('scan after a seq in creation order, replace in place, delete', () => {
     const store = createMemoryStore()
     for (const [seq, id] of [[2, 'a'], [5, 'b'], [9, 'c']] as const) store.records.insert('d', entry(seq, id))
-    expect([...store.records.scan('d', 0)].map((e) => e.record.id)).toEqual(['a', 'b', 'c'])
-    expect([...store.records.scan('d', 5)].map((e) => e.record.id)).toEqual(['c'])
-    expect([...store.records.scan('d', 4)].map((e) => e.record.id)).toEqual(['b', 'c'])
+    expect(scanned(store, 'd', 0)).toEqual(['a', 'b', 'c'])
+    expect(scanned(store, 'd', 5)).toEqual(['c'])
+    expect(scanned(store, 'd', 4)).toEqual(['b', 'c'])
     store.records.replace('d', entry(5, 'b', { v: 2 }))
     expect(store.records.get('d', 'b')?.record['v']).toBe(2)
     expect(store.records.delete('d', 'a')).toBe(true)
     expect(store.records.delete('d', 'a')).toBe(false)
-    expect([...store.records.scan('d', 0)].map((e) => e.record.id)).toEqual(['b', 'c'])
+    expect(scanned(store, 'd', 0)).toEqual(['b', 'c'])
     expect(store.records.size).toBe(2)
-    expect([...store.records.scan('other', 0)]).toEqual([])
+    expect(scanned(store, 'other', 0)).toEqual([])
+  })
+
+  it('a scan stops at the first record its visitor declines', () => {
+    const store = createMemoryStore()
+    for (const [seq, id] of [[1, 'a'], [2, 'b'], [3, 'c']] as const) store.records.insert('d', entry(seq, id))
+    const visited: string[] = []
+    store.records.scan('d', 0, (each) => {
+      visited.push(each.record.id)
+      return each.record.id !== 'b'
+    })
+    expect(visited).toEqual(['a', 'b'])
   })
 
   it('refuses out-of-order inserts and replacing what is not stored', () => {
@@ -109,7 +127,7 @@ describe('snapshot and restore', () => {
       store.restore(snapshot, ['users', 'records'])
       expect([...store.users.values()].map((u) => [u.id, u.namespaces])).toEqual([['u1', []]])
       expect(store.users.lookup('email', 'b@x')).toEqual([])
-      expect([...store.records.scan('d', 0)].map((e) => e.record.id)).toEqual(['r1'])
+      expect(scanned(store, 'd', 0)).toEqual(['r1'])
       expect(Object.isFrozen(store.records.get('d', 'r1')!.record)).toBe(true)
       store.users.get('u1')!.namespaces.push('again')
     }

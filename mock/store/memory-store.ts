@@ -148,11 +148,10 @@ class MemoryRecordTable implements RecordTable {
     return true
   }
 
-  *scan(dataset: string, afterSeq: number): Iterable<StoredRecord> {
+  scan(dataset: string, afterSeq: number, visit: (entry: StoredRecord) => boolean): void {
     const list = this.ordered.get(dataset)
     if (list === undefined) return
-    // Index-based walk stays correct if the caller deletes behind the cursor between pages.
-    for (let i = firstAfter(list, afterSeq); i < list.length; i++) yield list[i]!
+    for (let i = firstAfter(list, afterSeq); i < list.length; i++) if (!visit(list[i]!)) return
   }
 
   dropDataset(dataset: string): void {

@@ -96,8 +96,12 @@ export interface RecordTable {
   /** Replaces a record in place, keeping its position. */
   replace(dataset: string, entry: StoredRecord): void
   delete(dataset: string, id: string): boolean
-  /** Records with seq > afterSeq, in creation order. */
-  scan(dataset: string, afterSeq: number): Iterable<StoredRecord>
+  /**
+   * Visits the records with seq > afterSeq in creation order until `visit` returns false.
+   * (A visitor, not an iterator: a list examines thousands of records per request, and an
+   * iterator allocates a result object for each.)
+   */
+  scan(dataset: string, afterSeq: number, visit: (entry: StoredRecord) => boolean): void
   dropDataset(dataset: string): void
   readonly size: number
   clear(): void

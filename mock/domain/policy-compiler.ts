@@ -1,0 +1,107 @@
+/**
+ * A policy compiled to one JavaScript function, as ajv compiles a schema: a list request
+ * tests every record it examines against every granting policy, and the interpreted
+ * evaluator (evaluator.ts) pays several closure calls and a megamorphic property load per
+ * condition. The compiled function reads each field by its literal name and compares with
+ * literal values, so every policy gets its own inline caches.
+ *
+ * It decides exactly what evaluator.ts decides with the default seams (tested as a
+ * property against it); replaced seams (the defect catalogue) use the interpreted
+ * evaluator. Field names and values enter the code only as JSON literals — valid
+ * JavaScript string, number, boolean and null literals — so no policy can become code.
+ */
+import type { Condition, Filter, Policy } from './contract.ts'
+import { compareCodePoints, isOwnerFilter, isScalar, type RecordFields } from './evaluator.ts'
+import { defaultSeams, type Seams } from './seams.ts'
+
+export type CompiledPolicy = (record: RecordFields, callerId: string) => boolean
+
+/**
+ * A scalar as a JavaScript literal. JSON writes NaN and ±Infinity (which YAML fixtures can
+ * hold) as null, so numbers are written by String, which round-trips every number.
+ */
+function literal(value: string | number | boolean | null): string {
+  return typeof value === 'number' ? String(value) : JSON.stringify(value)
+}
+
+const ORDER_OPERATORS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' }
+
+/**
+ * The value test of a condition on `x` (the record's value of the field), or null when the
+ * condition can never hold (a value the operator cannot compare with).
+ */
+function valueTest(op: Condition['op'], expected: unknown): string | null {
+  switch (op) {
+    case 'eq':
+      // `===` with a scalar literal already means: same JSON type and equal.
+      return isScalar(expected) ? `x === ${literal(expected)}` : null
+    case 'ne':
+      // Same JSON type and different; null has no other value of its type.
+      return isScalar(expected) && expected !== null ? `typeof x === ${literal(typeof expected)} && x !== ${literal(expected)}` : null
+    case 'in':
+      if (!Array.isArray(expected)) return null
+      return (expected as unknown[]).filter(isScalar).map((candidate) => `x === ${literal(candidate)}`).join(' || ') || null
+    default: {
+      const operator = ORDER_OPERATORS[op]
+      if (operator === undefined) return null
+      // x − v compared with 0, as the evaluator's sign of the difference: the same answer
+      // for NaN and infinities (Infinity >= Infinity does not hold there either).
+      if (typeof expected === 'number') return `typeof x === "number" && x - (${literal(expected)}) ${operator} 0`
+      if (typeof expected === 'string') return `typeof x === "string" && compareCodePoints(x, ${literal(expected)}) ${operator} 0`
+      return null
+    }
+  }
+}
+
+/** A filter as an expression of `r` (the record) and `c` (the caller's id). */
+function filterExpression(filter: Filter): string {
+  if (isOwnerFilter(filter)) return 'r.owner === c'
+  const { field, op, value } = filter as Condition
+  const test = valueTest(op, value)
+  if (test === null) return 'false'
+  // A field the record lacks never holds (inherited names such as `constructor` included):
+  // the own-property check comes last, once the value has passed.
+  const name = JSON.stringify(field)
+  return `((x = r[${name}]), (${test}) && hasOwn(r, ${name}))`
+}
+
+/** AND within the policy; no filters admit every record. */
+export function compilePolicy(policy: Pick<Policy, 'filters'>): CompiledPolicy {
+  const body = policy.filters.map((filter) => `(${filterExpression(filter)})`).join(' && ') || 'true'
+  // eslint-disable-next-line no-new-func -- the point of this module; see the header.
+  const build = new Function('compareCodePoints', 'hasOwn', `return function admits(r, c) { let x; return ${body} }`)
+  return build(compareCodePoints, Object.hasOwn) as CompiledPolicy
+}
+
+const compiledPolicies = new WeakMap<Policy, CompiledPolicy>()
+
+/**
+ * The compiled form of a stored policy, made once: stored policies are frozen all through
+ * and replaced, never changed. An unfrozen policy is compiled afresh.
+ */
+export function compiledPolicy(policy: Policy): CompiledPolicy {
+  let compiled = compiledPolicies.get(policy)
+  if (compiled !== undefined) return compiled
+  compiled = compilePolicy(policy)
+  if (Object.isFrozen(policy) && Object.isFrozen(policy.filters) && policy.filters.every((filter) => Object.isFrozen(filter))) {
+    compiledPolicies.set(policy, compiled)
+  }
+  return compiled
+}
+
+/** The seams whose default rules the compiled policies build in. */
+const BUILT_IN_RULES = ['combineFilters', 'combinePolicies', 'ownerHolds', 'missingFieldHolds'] as const
+
+/** Whether compiled policies decide as the interpreted evaluator does with these seams. */
+export function compilesUnder(seams: Pick<Seams, (typeof BUILT_IN_RULES)[number]>): boolean {
+  return BUILT_IN_RULES.every((name) => seams[name] === defaultSeams[name])
+}
+
+/** OR across the granting policies, compiled: the admitter of a list with the default rules. */
+export function compiledAdmitter(granting: readonly Policy[], callerId: string): (record: RecordFields) => boolean {
+  const policies = granting.map(compiledPolicy)
+  return (record) => {
+    for (let index = 0; index < policies.length; index++) if (policies[index]!(record, callerId)) return true
+    return false
+  }
+}
