@@ -1,7 +1,8 @@
 // Before any case runs: is the target there, does it serve a discovery document, are the
 // admin credentials real and admin, and which time strategy applies. Every problem here
 // is a configuration error (exit 2, one line), not a conformance failure.
-import { request } from 'undici'
+import { request as httpRequest } from 'node:http'
+import { request as httpsRequest } from 'node:https'
 import { UsageError } from '../../cli/usage-error.ts'
 import type { Discovery, TokenResponse } from './contract-types.ts'
 import type { TimeStrategy } from './target-config.ts'
@@ -75,6 +76,11 @@ async function chooseTimeStrategy(
     : { strategy: 'skip', reason: `no test_control and the TTLs (${longest - 1} s) exceed --max-wait ${input.maxWaitSeconds}` }
 }
 
+/**
+ * One JSON exchange of the preflight, within --timeout-ms as a whole. node:http rather than
+ * undici: the preflight is on the start-up's critical path and undici's package loads through
+ * tsx's hooks (~0.1–0.2 s); fetch, whose undici is part of Node, refuses some ports outright.
+ */
 async function fetchJson(
   baseUrl: string,
   method: string,
@@ -83,32 +89,51 @@ async function fetchJson(
   init: { body?: unknown; headers?: Record<string, string> },
 ): Promise<Answer> {
   const url = new URL(path, baseUrl)
+  const signal = AbortSignal.timeout(timeoutMs)
   try {
-    const response = await request(url, {
-      method: method as 'GET',
+    const { status, text } = await exchange(url, {
+      method,
       headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      signal: AbortSignal.timeout(timeoutMs * 2),
+      signal,
     })
-    const text = await response.body.text()
     let body: unknown
     try {
       body = text ? JSON.parse(text) : undefined
     } catch {
       body = undefined
     }
-    return { status: response.statusCode, body }
+    return { status, body }
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : ''
     const reason =
-      code === 'ECONNREFUSED' ? 'connection refused'
-      : /TIMEOUT/.test(code) || (error instanceof Error && error.name === 'TimeoutError') ? `no answer within ${timeoutMs} ms`
+      signal.aborted ? `no answer within ${timeoutMs} ms`
+      : code === 'ECONNREFUSED' ? 'connection refused'
       : error instanceof Error ? error.message.split('\n')[0]
       : String(error)
     throw new UsageError(`cannot reach the target at ${baseUrl}: ${method} ${path}: ${reason}`)
   }
+}
+
+function exchange(
+  url: URL,
+  init: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal },
+): Promise<{ status: number; text: string }> {
+  const send = url.protocol === 'https:' ? httpsRequest : httpRequest
+  return new Promise((resolve, reject) => {
+    const request = send(url, { method: init.method, headers: init.headers, signal: init.signal }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('error', reject)
+      // Cut off mid-body (the timeout or the target): no 'end', so say so.
+      response.on('close', () => {
+        if (response.complete) resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })
+        else reject(init.signal.aborted ? init.signal.reason : new Error('the target closed the connection mid-response'))
+      })
+    })
+    request.on('error', reject)
+    request.end(init.body)
+  })
 }
 
 function problemCode(answer: Answer): string {
