@@ -4,7 +4,7 @@
 // time per case, per area and per file from its results.json.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RunResults } from '../reports/results.ts'
@@ -21,7 +21,10 @@ export async function runVerifyTime(ctx: BenchContext): Promise<BenchOutcome> {
     // --quick verifies one area only: a first look, not the goal's full run.
     const scope = ctx.quick ? ['--areas', QUICK_AREA] : []
     ctx.log(`verify-time: authconform verify (embedded mock), ${ctx.quick ? `area ${QUICK_AREA} only` : 'full run'}`)
-    const { code, output, lines, wallMs } = await runVerify(['--report-dir', reportDir, ...scope])
+    // The machine may be shared: its load says how far the wall time can be trusted.
+    const loadBefore = loadavg()[0]!
+    const { code, output, lines, wallMs, cpuSeconds } = await runVerify(['--report-dir', reportDir, ...scope])
+    const load = [loadBefore, loadavg()[0]!] as const
     const wallSeconds = wallMs / 1000
     let results: RunResults
     try {
@@ -29,7 +32,7 @@ export async function runVerifyTime(ctx: BenchContext): Promise<BenchOutcome> {
     } catch {
       throw new Error(`verify wrote no results.json (exit code ${code}):\n${output.slice(-2000)}`)
     }
-    return summarize(results, wallSeconds, code, !ctx.quick, phasesOf(lines, wallMs))
+    return summarize(results, { wallSeconds, cpuSeconds, load }, code, !ctx.quick, phasesOf(lines, wallMs))
   } finally {
     rmSync(reportDir, { recursive: true, force: true })
   }
@@ -46,11 +49,14 @@ interface VerifyRun {
   /** stdout lines with the time they arrived (ms after the spawn). */
   lines: TimedLine[]
   wallMs: number
+  /** user + system CPU of the verify process (all its threads), NaN without /proc. */
+  cpuSeconds: number
 }
 
 function runVerify(args: string[]): Promise<VerifyRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
+    const cpuBefore = childrenCpuSeconds()
     const child = spawn(process.execPath, ['bin/authconform.js', 'verify', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     let partial = ''
@@ -65,8 +71,28 @@ function runVerify(args: string[]): Promise<VerifyRun> {
     })
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
     child.once('error', reject)
-    child.once('exit', (code) => resolve({ code, output, lines, wallMs: performance.now() - started }))
+    // 'close' comes after the child was reaped, so its CPU is in this process's children's times.
+    child.once('close', (code) => resolve({ code, output, lines, wallMs: performance.now() - started, cpuSeconds: childrenCpuSeconds() - cpuBefore }))
   })
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const USER_HZ = 100
+
+/**
+ * cutime + cstime of this process: the CPU of its reaped children. The run is CPU-bound on
+ * two cores, so its CPU moves with the code where its wall time moves with the machine's
+ * other load. NaN where there is no /proc.
+ */
+function childrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8')
+    // Fields after the parenthesised command name; cutime and cstime are fields 16 and 17.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[13]) + Number(fields[14])) / USER_HZ
+  } catch {
+    return Number.NaN
+  }
 }
 
 /** A progress line names the case's file as `area/file ›`; clock and rate-limit files run serially at the end. */
@@ -97,7 +123,14 @@ function phasesOf(lines: TimedLine[], wallMs: number): Phase[] {
   ]
 }
 
-function summarize(results: RunResults, wallSeconds: number, exitCode: number | null, full: boolean, phases: Phase[]): BenchOutcome {
+interface Measured {
+  wallSeconds: number
+  cpuSeconds: number
+  /** 1-minute load average before and after the run. */
+  load: readonly [number, number]
+}
+
+function summarize(results: RunResults, { wallSeconds, cpuSeconds, load }: Measured, exitCode: number | null, full: boolean, phases: Phase[]): BenchOutcome {
   const durations = results.cases.map((entry) => entry.durationMs).sort((a, b) => a - b)
   const caseCount = results.cases.length
   // Hooks (beforeAll set-up), file collection and worker start-up are in the wall time only.
@@ -121,10 +154,10 @@ function summarize(results: RunResults, wallSeconds: number, exitCode: number | 
     ? [{ name: 'full verify against the embedded mock', target: `< ${GOAL_SECONDS} s`, measured: `${wallSeconds.toFixed(1)} s`, met: wallSeconds < GOAL_SECONDS }]
     : []
   const text = [
-    `Verify${full ? '' : ` (area ${QUICK_AREA} only: no goal)`}: ${caseCount} cases (${counts}), verdict ${results.verdict}, exit code ${exitCode}`,
+    `Verify${full ? '' : ` (area ${QUICK_AREA} only: no goal)`}: ${caseCount} cases (${counts}), verdict ${results.verdict}, exit code ${exitCode}; load average ${load[0].toFixed(1)} → ${load[1].toFixed(1)}`,
     table(
-      ['wall s', 'suite run s', 'sum of case times s', 'wall ms per case', 'case p50 ms', 'case p90 ms', 'case max ms'],
-      [[wallSeconds, results.run.durationMs / 1000, caseSeconds, (wallSeconds * 1000) / caseCount, median(durations), percentile(durations, 0.9), durations.at(-1) ?? Number.NaN]],
+      ['wall s', 'CPU s', 'suite run s', 'sum of case times s', 'wall ms per case', 'case p50 ms', 'case p90 ms', 'case max ms'],
+      [[wallSeconds, cpuSeconds, results.run.durationMs / 1000, caseSeconds, (wallSeconds * 1000) / caseCount, median(durations), percentile(durations, 0.9), durations.at(-1) ?? Number.NaN]],
     ),
     'where the wall time went:',
     table(['phase', 'ms'], phases.map(({ name, ms }) => [name, Math.round(ms)])),
@@ -142,6 +175,8 @@ function summarize(results: RunResults, wallSeconds: number, exitCode: number | 
     data: {
       full,
       wallSeconds,
+      cpuSeconds,
+      loadAverage: { before: load[0], after: load[1] },
       suiteRunSeconds: results.run.durationMs / 1000,
       caseSeconds,
       exitCode,
