@@ -165,10 +165,25 @@ function coerceHeader(value: string, type: unknown): unknown {
 function validator(pointer: string): ValidateFunction {
   let validate = validators.get(pointer)
   if (!validate) {
-    validate = ajv.compile({ $ref: `${BUNDLE_ID}${pointer}` })
+    // Compiled once per schema the pointer leads to: the bundle's response schemas are bare
+    // `$ref`s to ~20 components (Problem behind most of them), and each compile costs ms.
+    const target = schemaBehind(pointer)
+    validate = validators.get(target) ?? ajv.compile({ $ref: `${BUNDLE_ID}${target}` })
+    validators.set(target, validate)
     validators.set(pointer, validate)
   }
   return validate
+}
+
+/** Follows `$ref`s that are all there is to a schema (a sibling keyword would add to it). */
+function schemaBehind(pointer: string): string {
+  let current = pointer
+  let node = lookup(current)
+  for (let hops = 0; hops < 10 && node && typeof node.$ref === 'string' && Object.keys(node).length === 1; hops += 1) {
+    current = node.$ref
+    node = lookup(current)
+  }
+  return current
 }
 
 /** Follows `$ref`s inside the bundle; returns the final pointer and object. */
