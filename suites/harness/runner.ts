@@ -10,6 +10,7 @@ import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
 import type { CaseOutcome } from '../../reports/results.ts'
 import type { CaseMeta } from './case-context.ts'
 import { requirementSelection } from './requirement-selection.ts'
+import { serialTurns } from './serial-turns.ts'
 import { suiteFiles } from './suite-cases.ts'
 import { CLEANUP_GRACE_MS, MAX_TIMER_MS, PROVIDE_KEY, type TargetConfig } from './target-config.ts'
 
@@ -47,7 +48,14 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
   const selected = (outcome: CaseOutcome) => !selection || outcome.name === SUITE_FILE || selection.pattern.test(outcome.fullName)
   // A cancelled run reports some cases again; the progress shows each once.
   const reported = new Set<string>()
+  const channelName = `authconform-serial-turns-${config.runId}`
   const collector: Reporter = {
+    onTestRunStart(specifications) {
+      turns.start(specifications.map((specification) => specification.moduleId))
+    },
+    onTestModuleEnd(testModule) {
+      turns.ended(testModule.moduleId)
+    },
     onTestCaseResult(testCase) {
       const outcome = outcomeOf(testCase, budgetExhausted)
       if (selected(outcome) && !reported.has(testCase.id)) options.onCase?.(outcome)
@@ -81,7 +89,9 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
     testTimeout,
     ...(selection && { testNamePattern: selection.pattern }),
   })
-  vitest.provide(PROVIDE_KEY, config)
+  // The collector uses it from vitest.start on; made here, so that every way out closes it.
+  const turns = serialTurns(channelName)
+  vitest.provide(PROVIDE_KEY, { ...config, serialTurns: channelName })
   try {
     if (budgetGone()) {
       budgetExhausted = true
@@ -94,6 +104,7 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
     }
   } finally {
     // Past the budget, a close that lingers is not waited for: the reports come first.
+    turns.close()
     await (budgetExhausted ? within(CLOSE_LIMIT_MS, vitest.close()) : vitest.close())
   }
   // A run cut short may never have reached its end-of-run report: vitest's state knows what ran.
@@ -154,7 +165,12 @@ function moduleOutcomes(module: TestModule, budgetExhausted: boolean): CaseOutco
   // Errors outside any test (a file that does not load, a failing beforeAll) are failures
   // of the file: report them as a case so they cannot vanish.
   const suiteErrors = [module, ...module.children.allSuites()].flatMap((suite) => suite.errors())
-  if (suiteErrors.length > 0) {
+  // Stopped by the budget before its cases ran (a serial file still waiting for its turn,
+  // a set-up cut short): its cases say so, the file has not failed.
+  const stoppedByBudget = budgetExhausted && suiteErrors.length > 0 && suiteErrors.every((error) => error.name === 'BudgetExhaustedError')
+  if (stoppedByBudget) {
+    if (outcomes.length === 0) outcomes.push(notStarted(module.moduleId))
+  } else if (suiteErrors.length > 0) {
     outcomes.push({ ...fileCase(file), state: 'failed', errors: suiteErrors.map((error) => `${error.name ?? 'Error'}: ${error.message}`) })
   } else if (outcomes.length === 0 && budgetExhausted) {
     outcomes.push(notStarted(module.moduleId))

@@ -24,6 +24,8 @@ export interface TargetConfig {
    * clock, the one every process of the run reads alike (budget.ts, runner.ts).
    */
   deadline: number
+  /** Where serial files get their turns (serial-turns.ts); the runner names it per run. */
+  serialTurns?: string
 }
 
 /**
