@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Condition, Filter, Policy } from './contract.ts'
 import { admitter, policyAdmits, type RecordFields } from './evaluator.ts'
-import { compiledAdmitter, compiledPolicy, compilePolicy, compilesUnder } from './policy-compiler.ts'
+import { compiledAdmitter, compiledList, compilePolicy, compilesUnder } from './policy-compiler.ts'
 import { defaultSeams, type Seams } from './seams.ts'
 
 const CALLERS = ['usr_AliceAliceAlice0001', 'key_BobBobBobBobBobBob00001']
@@ -93,12 +93,14 @@ describe('a compiled policy decides as the interpreted evaluator with the defaul
   })
 })
 
-describe('compiledPolicy', () => {
-  it('compiles a stored (frozen) policy once, and an unfrozen one afresh', () => {
-    const stored = Object.freeze({ ...policyOf('p', [Object.freeze({ owner: true as const })]), filters: Object.freeze([Object.freeze({ owner: true as const })]) }) as Policy
-    expect(compiledPolicy(stored)).toBe(compiledPolicy(stored))
-    const loose = policyOf('q', [{ owner: true }])
-    expect(compiledPolicy(loose)).not.toBe(compiledPolicy(loose))
+describe('compiledList', () => {
+  it('compiles a stored (frozen) granting list once, and a list that may still change afresh', () => {
+    const frozenPolicy = (id: string, filters: Filter[]) => Object.freeze({ ...policyOf(id, []), filters: Object.freeze(filters.map((each) => Object.freeze(each))) }) as Policy
+    const storedList = Object.freeze([frozenPolicy('p', [{ owner: true }]), frozenPolicy('q', [{ field: 'a', op: 'eq', value: 1 }])])
+    expect(compiledList(storedList)).toBe(compiledList(storedList))
+    expect(compiledList(storedList)(stored('usr_Someone', { a: 1 }), CALLERS[0]!)).toBe(true)
+    const loose = [policyOf('p', [{ owner: true }])]
+    expect(compiledList(loose)).not.toBe(compiledList(loose))
   })
 })
 

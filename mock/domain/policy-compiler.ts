@@ -65,28 +65,42 @@ function filterExpression(filter: Filter): string {
   return `((x = r[${name}]), (${test}) && hasOwn(r, ${name}))`
 }
 
-/** AND within the policy; no filters admit every record. */
-export function compilePolicy(policy: Pick<Policy, 'filters'>): CompiledPolicy {
-  const body = policy.filters.map((filter) => `(${filterExpression(filter)})`).join(' && ') || 'true'
+/** AND within a policy; no filters admit every record. */
+function policyExpression(policy: Pick<Policy, 'filters'>): string {
+  return policy.filters.map((filter) => `(${filterExpression(filter)})`).join(' && ') || 'true'
+}
+
+function compiled(expression: string): CompiledPolicy {
   // eslint-disable-next-line no-new-func -- the point of this module; see the header.
-  const build = new Function('compareCodePoints', 'hasOwn', `return function admits(r, c) { let x; return ${body} }`)
+  const build = new Function('compareCodePoints', 'hasOwn', `return function admits(r, c) { let x; return ${expression} }`)
   return build(compareCodePoints, Object.hasOwn) as CompiledPolicy
 }
 
-const compiledPolicies = new WeakMap<Policy, CompiledPolicy>()
+/** One policy compiled. */
+export function compilePolicy(policy: Pick<Policy, 'filters'>): CompiledPolicy {
+  return compiled(policyExpression(policy))
+}
+
+/** OR across policies, in one function: one call per record examined, whatever the list. */
+export function compilePolicies(policies: readonly Pick<Policy, 'filters'>[]): CompiledPolicy {
+  return compiled(policies.map((policy) => `(${policyExpression(policy)})`).join(' || ') || 'false')
+}
+
+const isFrozenPolicy = (policy: Policy): boolean => Object.isFrozen(policy) && Object.isFrozen(policy.filters) && policy.filters.every(Object.isFrozen)
 
 /**
- * The compiled form of a stored policy, made once: stored policies are frozen all through
- * and replaced, never changed. An unfrozen policy is compiled afresh.
+ * Granting lists compiled, kept while the list lives: stored policies are frozen all through
+ * and replaced, never changed, and the permissions module keeps each caller's frozen
+ * granting list until a policy changes. A list that may still change is compiled afresh.
  */
-export function compiledPolicy(policy: Policy): CompiledPolicy {
-  let compiled = compiledPolicies.get(policy)
-  if (compiled !== undefined) return compiled
-  compiled = compilePolicy(policy)
-  if (Object.isFrozen(policy) && Object.isFrozen(policy.filters) && policy.filters.every((filter) => Object.isFrozen(filter))) {
-    compiledPolicies.set(policy, compiled)
-  }
-  return compiled
+const compiledLists = new WeakMap<readonly Policy[], CompiledPolicy>()
+
+export function compiledList(granting: readonly Policy[]): CompiledPolicy {
+  let admits = compiledLists.get(granting)
+  if (admits !== undefined) return admits
+  admits = compilePolicies(granting)
+  if (Object.isFrozen(granting) && granting.every(isFrozenPolicy)) compiledLists.set(granting, admits)
+  return admits
 }
 
 /** The seams whose default rules the compiled policies build in. */
@@ -99,9 +113,6 @@ export function compilesUnder(seams: Pick<Seams, (typeof BUILT_IN_RULES)[number]
 
 /** OR across the granting policies, compiled: the admitter of a list with the default rules. */
 export function compiledAdmitter(granting: readonly Policy[], callerId: string): (record: RecordFields) => boolean {
-  const policies = granting.map(compiledPolicy)
-  return (record) => {
-    for (let index = 0; index < policies.length; index++) if (policies[index]!(record, callerId)) return true
-    return false
-  }
+  const admits = compiledList(granting)
+  return (record) => admits(record, callerId)
 }
