@@ -113,4 +113,8 @@ describe('compilesUnder', () => {
     const listIgnoresFilters: Seams = { ...defaultSeams, listIncludes: () => true }
     expect(compilesUnder(listIgnoresFilters)).toBe(true)
   })
+
+  it('does not hold where code generation is refused (node --disallow-code-generation-from-strings)', () => {
+    expect(compilesUnder(defaultSeams, false)).toBe(false)
+  })
 })

@@ -106,9 +106,21 @@ export function compiledList(granting: readonly Policy[]): CompiledPolicy {
 /** The seams whose default rules the compiled policies build in. */
 const BUILT_IN_RULES = ['combineFilters', 'combinePolicies', 'ownerHolds', 'missingFieldHolds'] as const
 
-/** Whether compiled policies decide as the interpreted evaluator does with these seams. */
-export function compilesUnder(seams: Pick<Seams, (typeof BUILT_IN_RULES)[number]>): boolean {
-  return BUILT_IN_RULES.every((name) => seams[name] === defaultSeams[name])
+/** Node run with --disallow-code-generation-from-strings refuses `new Function`. */
+function codeGenerationAllowed(): boolean {
+  try {
+    return new Function('return true')() === true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Whether policies are compiled: the seams keep the default rules (compiled policies decide
+ * as the interpreted evaluator does with them) and the process allows code generation.
+ */
+export function compilesUnder(seams: Pick<Seams, (typeof BUILT_IN_RULES)[number]>, allowed = codeGenerationAllowed()): boolean {
+  return allowed && BUILT_IN_RULES.every((name) => seams[name] === defaultSeams[name])
 }
 
 /** OR across the granting policies, compiled: the admitter of a list with the default rules. */
