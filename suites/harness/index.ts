@@ -7,11 +7,13 @@
  *   IDs it checks: `it('AUTH-008 a reused refresh token revokes its session', …)`
  *   (several allowed: 'KEY-004 AUTH-012 …'). suites/harness/coverage.test.ts fails on a
  *   MUST without a case and on unknown IDs.
- * - cases that advance the clock live in `*.clock.suite.ts` (run serially after the
- *   ordinary suites, because an advance expires everyone's tokens); rate-limit cases in
- *   `*.ratelimit.suite.ts` (run last, serially, each file starting with fresh windows).
+ * - cases that advance the clock live in `*.clock.suite.ts` (an advance expires everyone's
+ *   tokens), rate-limit cases in `*.ratelimit.suite.ts` (each file starts with fresh
+ *   windows): both run after every other file, one at a time (serial-turns.ts).
  * - create data only through `given.*` (named with the run id, removed at the end of the
- *   file unless --keep); keep any one subject under ~1000 data requests per run.
+ *   file unless --keep); the ordinary suites together stay well under the embedded
+ *   mock's per-minute limits (mock/options.ts: 300 token exchanges and 150 sign-ins from
+ *   this address, 400 data requests of one subject — the admin is the busiest).
  * - never `test.concurrent`; talk HTTP only through `api` / `raw` (every response is
  *   checked against the OpenAPI bundle: an undocumented status, a body or header that
  *   breaks its schema, or a non-problem error fails the case as ERR-017).
