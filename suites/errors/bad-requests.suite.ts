@@ -2,7 +2,7 @@
 // unknown routes and ids (ERR-014), wrong media types (ERR-015), oversized bodies
 // (ERR-016) — each answered with a problem+json whose status is the HTTP status (ERR-001).
 import { beforeAll, describe, expect, it } from 'vitest'
-import { api, expectProblem, given, onCleanup, raw, target, type ApiResponse, type Credential, type UntypedRequest } from '../harness/index.ts'
+import { api, expectProblem, given, onCleanup, raw, target, TargetError, type ApiResponse, type Credential, type UntypedRequest } from '../harness/index.ts'
 
 let admin: Credential
 
@@ -124,11 +124,31 @@ describe('ERR-015 a body that is not application/json is 415', () => {
   })
 })
 
+/** Connection errors of a client still sending when the target closed the connection. */
+const CLOSED_WHILE_SENDING = new Set(['EPIPE', 'ECONNRESET', 'UND_ERR_SOCKET'])
+
+/**
+ * A target may answer 413 before reading the body and close the connection (RFC 9110
+ * §15.5.14); a client still sending then meets a broken pipe, and on a busy machine the
+ * answer can be lost with it. Such an attempt is made again, up to three times in all: a
+ * target that never answers fails every one of them.
+ */
+async function sendOversized(path: string, body: string): Promise<ApiResponse<any>> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await sendRaw('POST', path, body)
+    } catch (error) {
+      const code = error instanceof TargetError ? (error.cause as { code?: string } | undefined)?.code : undefined
+      if (attempt === 3 || code === undefined || !CLOSED_WHILE_SENDING.has(code)) throw error
+    }
+  }
+}
+
 describe('ERR-016 oversized bodies are 413', () => {
   it('ERR-016 ERR-001 a body over 1 MiB is 413 payload_too_large', async () => {
     const dataset = await given.dataset()
     const body = JSON.stringify({ blob: 'x'.repeat(1024 * 1024 + 16) })
-    expectProblem(await sendRaw('POST', `/v1/datasets/${dataset}/records`, body), 413, 'payload_too_large')
+    expectProblem(await sendOversized(`/v1/datasets/${dataset}/records`, body), 413, 'payload_too_large')
   })
 })
 
