@@ -54,7 +54,11 @@ export function mergePatch(target: unknown, patch: unknown): unknown {
 }
 
 function buildRecord(system: Pick<DataRecord, 'id' | 'owner' | 'created_at' | 'updated_at'>, fields: Fields): Readonly<DataRecord> {
-  const record: Fields = { ...system }
+  // A literal, not `{ ...system }`: V8 gives every object made by that spread a map of its
+  // own, and a dataset of records with 100,000 different maps makes every property read of
+  // a scan (the policy filters, the JSON) a slow, megamorphic one. Records built alike share
+  // their maps.
+  const record: Fields = { id: system.id, owner: system.owner, created_at: system.created_at, updated_at: system.updated_at }
   for (const [field, value] of Object.entries(fields)) if (!SYSTEM_FIELDS.has(field)) setOwn(record, field, value)
   return Object.freeze(record) as DataRecord
 }
