@@ -3,7 +3,11 @@
 import { InvalidTokenError } from '../domain/errors.ts'
 import type { Credential } from '../domain/types.ts'
 
+/** The form nearly every request has: read without trimming and splitting it. */
+const PLAIN_BEARER = /^[Bb]earer \S+$/
+
 export function credentialFrom(authorization: string | undefined): Credential {
+  if (authorization !== undefined && PLAIN_BEARER.test(authorization)) return { scheme: 'bearer', token: authorization.slice('Bearer '.length) }
   if (authorization === undefined || authorization.trim() === '') {
     throw new InvalidTokenError('The request carries no credentials: send Authorization: Bearer <access token>.')
   }

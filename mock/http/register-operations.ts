@@ -6,7 +6,7 @@
 // scope that reads no content (unread-content.ts), except GETs, whose content Fastify
 // never reads.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import type { Domain } from '../domain/types.ts'
+import type { Domain, Principal } from '../domain/types.ts'
 import { credentialFrom } from './credentials.ts'
 import { routesFromContract, type OperationId, type RouteSpec } from './openapi-routes.ts'
 import type { Answer, Call, Operation, OperationTable } from './operation.ts'
@@ -105,17 +105,35 @@ function admit(
   }, done)
 }
 
-function callOf(request: FastifyRequest, domain: Domain): Call<OperationId> {
-  return {
-    domain,
-    body: request.body as never,
-    params: request.params as never,
-    query: request.query as never,
-    get principal() {
-      if (!request.principal) throw new Error('a public operation asked for the caller')
-      return request.principal
-    },
-    address: request.ip,
-    authorization: request.headers.authorization,
+/**
+ * An operation's input. A class rather than an object literal with a `principal` getter:
+ * V8 keeps such a literal in dictionary mode, one per request, which made every read of
+ * the call slow and cost 13 % of a list request's CPU (paired bench).
+ */
+class RequestCall implements Call<OperationId> {
+  readonly body: never
+  readonly params: never
+  readonly query: never
+  readonly address: string
+  readonly authorization: string | undefined
+
+  constructor(
+    private readonly request: FastifyRequest,
+    readonly domain: Domain,
+  ) {
+    this.body = request.body as never
+    this.params = request.params as never
+    this.query = request.query as never
+    this.address = request.ip
+    this.authorization = request.headers.authorization
   }
+
+  get principal(): Principal {
+    if (!this.request.principal) throw new Error('a public operation asked for the caller')
+    return this.request.principal
+  }
+}
+
+function callOf(request: FastifyRequest, domain: Domain): Call<OperationId> {
+  return new RequestCall(request, domain)
 }
