@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Condition, Filter, Policy } from './contract.ts'
-import { admitted, admitter, compareCodePoints, conditionHolds, evaluate, grantingPolicies, policyAdmits } from './evaluator.ts'
+import { admitter, compareCodePoints, conditionHolds, evaluate, grantingPolicies, policyAdmits } from './evaluator.ts'
 import { defaultSeams } from './seams.ts'
 
 const record = {
@@ -118,12 +118,12 @@ describe('policies', () => {
   ])('%s', (_name, filterSets, allowed, matched) => {
     it('combines with OR and lists every admitting policy', () => {
       const policies = filterSets.map((filters, i) => pol(`p${i}`, filters))
-      expect(admitted(policies, record, caller, defaultSeams)).toBe(allowed)
+      expect(admitter(policies, caller, defaultSeams)(record)).toBe(allowed)
       expect(evaluate(policies, record, caller, defaultSeams)).toEqual({ allowed, matched })
     })
   })
 
-  it('an admitter decides each record of a sequence as admitted does, with default and replaced seams', () => {
+  it('an admitter decides each record of a sequence as evaluate does, with default and replaced seams', () => {
     const policies = [pol('p0', [{ owner: true }, cond('status', 'eq', 'open')]), pol('p1', [cond('total', 'gt', 300)])]
     const records = [
       record,
@@ -135,7 +135,7 @@ describe('policies', () => {
     const orFilters = { ...defaultSeams, combineFilters: <F>(filters: readonly F[], holds: (f: F) => boolean) => filters.some(holds) }
     for (const seams of [defaultSeams, orFilters]) {
       const admits = admitter(policies, caller, seams)
-      expect(records.map((each) => admits(each))).toEqual(records.map((each) => admitted(policies, each, caller, seams)))
+      expect(records.map((each) => admits(each))).toEqual(records.map((each) => evaluate(policies, each, caller, seams).allowed))
     }
     expect(records.map(admitter(policies, caller, defaultSeams))).toEqual([true, false, true, false, false])
   })

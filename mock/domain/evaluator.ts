@@ -111,21 +111,9 @@ export function filterHolds(filter: Filter, record: RecordFields, callerId: stri
   return filterTest(filter, seams)(record, callerId)
 }
 
-/** Tests of frozen policies (stored policies are, and are replaced rather than changed), per seams. */
-const keptTests = new WeakMap<EvaluatorSeams, WeakMap<Policy, readonly FilterTest[]>>()
-
-/** A policy's filters as tests, made once per (frozen) policy and seams. */
+/** A policy's filters as tests. (Kept nowhere: the hot path, the default rules, is compiled — policy-compiler.ts.) */
 function policyTests(policy: Policy, seams: EvaluatorSeams): readonly FilterTest[] {
-  const frozen = Object.isFrozen(policy) && Object.isFrozen(policy.filters)
-  let bySeams = keptTests.get(seams)
-  const kept = frozen ? bySeams?.get(policy) : undefined
-  if (kept !== undefined) return kept
-  const tests = policy.filters.map((filter) => filterTest(filter, seams))
-  if (frozen) {
-    if (bySeams === undefined) keptTests.set(seams, (bySeams = new WeakMap()))
-    bySeams.set(policy, tests)
-  }
-  return tests
+  return policy.filters.map((filter) => filterTest(filter, seams))
 }
 
 /** AND within a policy. */
@@ -154,14 +142,9 @@ export function evaluate(granting: readonly Policy[], record: RecordFields | und
   }
 }
 
-/** OR across granting policies: is the record admitted? */
-export function admitted(granting: readonly Policy[], record: RecordFields, callerId: string, seams: EvaluatorSeams): boolean {
-  return admitter(granting, callerId, seams)(record)
-}
-
 /**
- * `admitted` for many records of one request (a list): the callbacks handed to the seams
- * are made once here, not once per record and policy — a list may test thousands of records.
+ * OR across granting policies, for the records of one request (a list): the callbacks handed
+ * to the seams are made once here, not once per record and policy.
  */
 export function admitter(granting: readonly Policy[], callerId: string, seams: EvaluatorSeams): (record: RecordFields) => boolean {
   const policies = granting.map((policy) => policyTests(policy, seams))
