@@ -177,24 +177,24 @@ function validator(pointer: string): ValidateFunction {
 
 /** Follows `$ref`s that are all there is to a schema (a sibling keyword would add to it). */
 function schemaBehind(pointer: string): string {
-  let current = pointer
-  let node = lookup(current)
-  for (let hops = 0; hops < 10 && node && typeof node.$ref === 'string' && Object.keys(node).length === 1; hops += 1) {
-    current = node.$ref
-    node = lookup(current)
-  }
-  return current
+  return followRefs(pointer, lookup(pointer), (node) => Object.keys(node).length === 1)[0]
 }
 
 /** Follows `$ref`s inside the bundle; returns the final pointer and object. */
 function resolve(pointer: string, fallback?: Json): [string, Json] {
+  const [current, node] = followRefs(pointer, pointer ? lookup(pointer) : fallback, () => true)
+  if (!node) throw new Error(`the bundle has no ${current}`)
+  return [current, node]
+}
+
+/** From `node` (at `pointer`), follows its `$ref` chain for as long as `follows` allows (at most 10 hops). */
+function followRefs(pointer: string, start: Json | undefined, follows: (node: Json) => boolean): [string, Json | undefined] {
   let current = pointer
-  let node: Json | undefined = pointer ? lookup(pointer) : fallback
-  for (let hops = 0; node && typeof node.$ref === 'string' && hops < 10; hops += 1) {
+  let node = start
+  for (let hops = 0; node && typeof node.$ref === 'string' && follows(node) && hops < 10; hops += 1) {
     current = node.$ref
     node = lookup(current)
   }
-  if (!node) throw new Error(`the bundle has no ${current}`)
   return [current, node]
 }
 
