@@ -132,15 +132,17 @@ function procMemory(pid: number): MemorySample {
 const USER_HZ = 100
 
 /**
- * utime + stime from /proc: the target's own CPU use, which, unlike its requests/s, other
- * processes on a shared machine barely change. NaN where there is no /proc.
+ * CPU seconds from /proc/<pid>/stat: `own` is utime + stime, the process's own use, which,
+ * unlike its requests/s, other processes on a shared machine barely change; `reapedChildren`
+ * is cutime + cstime, what its children that have ended used. NaN where there is no /proc.
  */
-function procCpuSeconds(pid: number): number {
+export function procCpuSeconds(pid: number | 'self', of: 'own' | 'reapedChildren' = 'own'): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    // Fields after the parenthesised command name: utime, stime, cutime, cstime are fields 14–17.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[11]) + Number(fields[12])) / USER_HZ
+    const first = of === 'own' ? 11 : 13
+    return (Number(fields[first]) + Number(fields[first + 1])) / USER_HZ
   } catch {
     return Number.NaN
   }

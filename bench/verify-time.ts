@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { RunResults } from '../reports/results.ts'
 import { median, percentile } from './load.ts'
+import { procCpuSeconds } from './processes.ts'
 import { table, type BenchContext, type BenchOutcome, type Goal } from './report.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -76,24 +77,11 @@ function runVerify(args: string[]): Promise<VerifyRun> {
   })
 }
 
-/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
-const USER_HZ = 100
-
 /**
- * cutime + cstime of this process: the CPU of its reaped children. The run is CPU-bound on
- * two cores, so its CPU moves with the code where its wall time moves with the machine's
- * other load. NaN where there is no /proc.
+ * The CPU of this process's reaped children. The run is CPU-bound on two cores, so its CPU
+ * moves with the code where its wall time moves with the machine's other load.
  */
-function childrenCpuSeconds(): number {
-  try {
-    const stat = readFileSync('/proc/self/stat', 'utf8')
-    // Fields after the parenthesised command name; cutime and cstime are fields 16 and 17.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return (Number(fields[13]) + Number(fields[14])) / USER_HZ
-  } catch {
-    return Number.NaN
-  }
-}
+const childrenCpuSeconds = (): number => procCpuSeconds('self', 'reapedChildren')
 
 /** A progress line names the case's file as `area/file ›`; clock and rate-limit files run serially at the end. */
 const PROGRESS = /^\s+\S+ ([a-z]+\/[\w.-]+) › /
