@@ -8,10 +8,12 @@ import { DEFAULT_SCRYPT_COST } from './passwords.ts'
 import { createRateLimiter, type RateLimiter } from './rate-limiter.ts'
 import { resolveSeams, type Seams } from './seams.ts'
 import { createSigningKey, type SigningKey } from './signing-key.ts'
+import { resolveSemantics, type Semantics } from './semantics.ts'
 import { createTokenCache, type TokenCache } from './token-cache.ts'
 import type { DomainConfig, DomainContext } from './types.ts'
 
-export type ResolvedConfig = Required<Omit<DomainConfig, 'signingKey'>> & Pick<DomainConfig, 'signingKey'>
+export type ResolvedConfig = Required<Omit<DomainConfig, 'signingKey' | 'semantics'>> &
+  Pick<DomainConfig, 'signingKey'> & { semantics: Semantics }
 
 export interface Internals {
   clock: Clock
@@ -38,6 +40,7 @@ export function resolveConfig(config: DomainConfig): ResolvedConfig {
     tokenCacheSize: positive('tokenCacheSize', config.tokenCacheSize ?? 10_000),
     retentionSeconds: config.retentionSeconds ?? 86_400,
     sweepEvery: positive('sweepEvery', config.sweepEvery ?? 1000),
+    semantics: resolveSemantics(config.semantics),
   }
 }
 

@@ -19,6 +19,7 @@ import { createUsers } from './users.ts'
 export type * from './types.ts'
 export * from './errors.ts'
 export { DEFAULT_RATE_LIMITS, defaultDomainConfig } from './defaults.ts'
+export * from './semantics.ts'
 
 export function createDomain(ctx: DomainContext): Domain {
   const internals = createInternals(ctx)

@@ -10,6 +10,7 @@ import type {
   RecordPage, Role, Session, TokenResponse, User, UserInput, UserPatch,
 } from './contract.ts'
 import type { Seams } from './seams.ts'
+import type { Semantics } from './semantics.ts'
 
 export type RateLimitScope = 'token' | 'signin' | 'signin_failures' | 'data'
 export type RateLimitPer = 'credential' | 'address' | 'account' | 'subject'
@@ -40,6 +41,8 @@ export interface DomainConfig {
   retentionSeconds?: number
   /** Sweep expired state every this many operations (also after each clock change). Default 1000. */
   sweepEvery?: number
+  /** Where the system differs from the contract (semantics.ts); each option missing is the contract's behaviour. */
+  semantics?: Partial<Semantics>
 }
 
 /** A private OKP JWK as jose/node accept it. */
