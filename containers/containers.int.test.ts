@@ -13,7 +13,8 @@ import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // Imported as a user's project would: through the package's exports entry.
 import { AuthconformMockContainer, type StartedAuthconformMockContainer } from 'authconform/testcontainers'
-import { containerEngineUnavailableReason, requireContainerEngine } from './engine.ts'
+import { CONTAINER_ENGINE, componentOrSkip } from '../support/system-components.ts'
+import { requireContainerEngine } from './engine.ts'
 import { findDefect } from '../mock/defects/catalogue.ts'
 import { requirementById } from '../openapi/contract.ts'
 import type { RunResults } from '../reports/results.ts'
@@ -28,8 +29,7 @@ const BUILD_TIMEOUT = 300_000
 const VERIFY_TIMEOUT = 600_000
 const run = promisify(execFile)
 const INTERRUPTED_TARGET = path.join(REPO_ROOT, 'containers/test-support/interrupted-target.ts')
-const unavailable = await containerEngineUnavailableReason()
-if (unavailable) console.warn(`containers: skipping the container tests — ${unavailable}`)
+const engine = await componentOrSkip(CONTAINER_ENGINE, 'the container tests')
 
 async function runningContainerIds(): Promise<string[]> {
   const engine = await requireContainerEngine()
@@ -41,7 +41,7 @@ async function json(url: string, init: Parameters<typeof request>[1] = {}) {
   return { status: response.statusCode, body: (await response.body.json()) as Record<string, unknown> }
 }
 
-describe.skipIf(unavailable !== undefined)('with a container engine', () => {
+describe.skipIf(engine === undefined)('with a container engine', () => {
   let reportDir: string
 
   beforeAll(async () => {

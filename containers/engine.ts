@@ -26,12 +26,3 @@ export async function requireContainerEngine(): Promise<ContainerRuntimeClient> 
   }
 }
 
-/** For tests: why the container tests cannot run here, or undefined when they can. */
-export async function containerEngineUnavailableReason(): Promise<string | undefined> {
-  try {
-    await requireContainerEngine()
-    return undefined
-  } catch (error) {
-    return (error as Error).message
-  }
-}

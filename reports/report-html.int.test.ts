@@ -1,43 +1,47 @@
 // report.html in a real browser (headless Chromium): it renders without console errors or
 // network requests, the status filter hides and shows cases, and a failing case is open
-// with its (redacted) transcript.
+// with its (redacted) transcript. Without a browser on the machine: skipped, with what to
+// install printed (support/system-components.ts).
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { BROWSER, componentOrSkip } from '../support/system-components.ts'
 import { renderHtml } from './report-html.ts'
 import { SECRETS, sampleResults } from './sample-results.ts'
+
+const executablePath = await componentOrSkip(BROWSER, 'report.html in Chromium')
 
 let browser: Browser
 let page: Page
 const consoleErrors: string[] = []
 const requests: string[] = []
 
-beforeAll(async () => {
-  const file = join(mkdtempSync(join(tmpdir(), 'authconform-html-')), 'report.html')
-  writeFileSync(file, renderHtml(sampleResults()))
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+describe.skipIf(executablePath === undefined)('report.html in Chromium', () => {
+  beforeAll(async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'authconform-html-')), 'report.html')
+    writeFileSync(file, renderHtml(sampleResults()))
+    browser = await chromium.launch({
+      executablePath: executablePath!,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    })
+    page = await browser.newPage()
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text())
+    })
+    page.on('pageerror', (error) => consoleErrors.push(error.message))
+    page.on('request', (request) => requests.push(request.url()))
+    await page.goto(pathToFileURL(file).href)
   })
-  page = await browser.newPage()
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text())
+
+  afterAll(async () => {
+    await browser?.close()
   })
-  page.on('pageerror', (error) => consoleErrors.push(error.message))
-  page.on('request', (request) => requests.push(request.url()))
-  await page.goto(pathToFileURL(file).href)
-})
 
-afterAll(async () => {
-  await browser?.close()
-})
+  const visibleCases = () => page.locator('details.case:visible').count()
 
-const visibleCases = () => page.locator('details.case:visible').count()
-
-describe('report.html in Chromium', () => {
   it('renders the verdict, the matrix by area and every case', async () => {
     expect(await page.locator('h1').textContent()).toContain('failed')
     expect(await page.locator('h3').allTextContents()).toEqual(['auth', 'keys', 'errors'])

@@ -1,17 +1,15 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BROWSER, componentOrSkip } from '../../support/system-components.ts';
 import { operations, requirements } from '../contract.ts';
 import { operationHref, requirementHref, writeContractDocs } from './render-docs.ts';
 
 // CI (.ci/run) installs Debian's chromium; without a browser only the browser checks skip.
-const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (p): p is string => Boolean(p && existsSync(p)),
-);
+const chromiumPath = await componentOrSkip(BROWSER, 'contract docs in a browser');
 
 describe('contract docs', () => {
   let dir: string;
