@@ -2,6 +2,7 @@
  * The defect catalogue: every named defect the mock can switch on, and how a list of names
  * becomes the seams one mock instance runs with.
  */
+import { boundaryDefects } from './boundaries.ts'
 import type { Defect, DefectHooks } from './defect.ts'
 import { permissionDefects } from './permissions.ts'
 import { revocationDefects } from './revocation.ts'
@@ -10,7 +11,13 @@ import { wireDefects } from './wire.ts'
 
 export type { Defect, DefectHooks } from './defect.ts'
 
-export const DEFECTS: readonly Defect[] = [...permissionDefects, ...tokenDefects, ...revocationDefects, ...wireDefects]
+export const DEFECTS: readonly Defect[] = [
+  ...permissionDefects,
+  ...tokenDefects,
+  ...revocationDefects,
+  ...wireDefects,
+  ...boundaryDefects,
+]
 
 /** A --defect name the catalogue does not have, or two defects that replace the same seam. */
 export class DefectError extends Error {

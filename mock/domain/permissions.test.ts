@@ -148,6 +148,7 @@ describe('permissions/check', () => {
 
   it('agrees with enforcement on records (PERM-015)', () => {
     const { domain } = testDomain()
+    domain.createKey({ description: 'client' }, { id: KEY })
     domain.createDataset({ name: 'orders' })
     domain.createPolicy(policy({ subjects: [{ type: 'api_key', id: KEY }], filters: [{ field: 'total', op: 'gte', value: 10 }] }))
     const caller = keyPrincipal(KEY)
@@ -162,6 +163,62 @@ describe('permissions/check', () => {
       }
       expect(decision.allowed).toBe(enforced)
     }
+  })
+})
+
+describe('permissions/check edge subjects (PERM-020, PERM-021)', () => {
+  const GONE = 'usr_NeverNeverNever0001'
+  const read = (subject: { type: 'api_key' | 'user' | 'namespace'; id: string }) => ({ subject, dataset: 'orders', action: 'read' as const })
+
+  /** A domain with an admin key, a client key, Alice in `registered`, and a read policy naming each (and GONE). */
+  async function world() {
+    const test = testDomain()
+    const { domain } = test
+    const admin = domain.createKey({ description: 'admin', role: 'admin' })
+    const client = domain.createKey({ description: 'client' })
+    await domain.createUser({ email: 'a@example.com', password: 'password-1', namespaces: ['registered'] }, { id: ALICE })
+    const named = (type: 'api_key' | 'user' | 'namespace', id: string) => domain.createPolicy(policy({ subjects: [{ type, id }] })).id
+    return { ...test, admin, client, policies: { client: named('api_key', client.id), alice: named('user', ALICE), gone: named('user', GONE), registered: named('namespace', 'registered') } }
+  }
+
+  it('a user or key that never existed is allowed nothing, even by a policy naming its id', async () => {
+    const { domain } = await world()
+    expect(domain.checkPermission(read({ type: 'user', id: GONE }))).toEqual({ allowed: false, matched_policies: [] })
+    expect(domain.checkPermission(read({ type: 'api_key', id: 'key_NeverNeverNever0001' }))).toEqual({ allowed: false, matched_policies: [] })
+  })
+
+  it('a deleted user and a revoked key are allowed nothing from then on', async () => {
+    const { domain, client, policies } = await world()
+    expect(domain.checkPermission(read({ type: 'user', id: ALICE })).matched_policies).toEqual([policies.alice, policies.registered])
+    expect(domain.checkPermission(read({ type: 'api_key', id: client.id })).matched_policies).toEqual([policies.client])
+    domain.deleteUser(ALICE)
+    domain.revokeKey(client.id)
+    expect(domain.checkPermission(read({ type: 'user', id: ALICE }))).toEqual({ allowed: false, matched_policies: [] })
+    expect(domain.checkPermission(read({ type: 'api_key', id: client.id }))).toEqual({ allowed: false, matched_policies: [] })
+  })
+
+  it('an inactive user is answered by its policies, its namespaces included', async () => {
+    const { domain, policies } = await world()
+    await domain.updateUser(ALICE, { active: false })
+    expect(domain.checkPermission(read({ type: 'user', id: ALICE }))).toEqual({ allowed: true, matched_policies: [policies.alice, policies.registered] })
+  })
+
+  it('an admin key is allowed only what policies naming it grant', async () => {
+    const { domain, admin } = await world()
+    expect(domain.checkPermission(read({ type: 'api_key', id: admin.id }))).toEqual({ allowed: false, matched_policies: [] })
+    const named = domain.createPolicy(policy({ subjects: [{ type: 'api_key', id: admin.id }] }))
+    expect(domain.checkPermission(read({ type: 'api_key', id: admin.id }))).toEqual({ allowed: true, matched_policies: [named.id] })
+  })
+
+  it('a namespace named like a key id or a user id is not that key or user, and the reverse', async () => {
+    const { domain, client, policies } = await world()
+    const asNamespace = [client.id, ALICE].map((id) => domain.createPolicy(policy({ subjects: [{ type: 'namespace', id }] })).id)
+    // A user subject named like Alice's namespace: not a namespace policy.
+    domain.createPolicy(policy({ subjects: [{ type: 'user', id: 'registered' }] }))
+    expect(domain.checkPermission(read({ type: 'api_key', id: client.id })).matched_policies).toEqual([policies.client])
+    expect(domain.checkPermission(read({ type: 'user', id: ALICE })).matched_policies).toEqual([policies.alice, policies.registered])
+    expect(domain.checkPermission(read({ type: 'namespace', id: client.id })).matched_policies).toEqual([asNamespace[0]])
+    expect(domain.checkPermission(read({ type: 'namespace', id: 'registered' })).matched_policies).toEqual([policies.registered])
   })
 })
 

@@ -1,7 +1,8 @@
 /**
  * Authorization decisions for data requests: which policies grant an action, whether a
- * record is admitted, and the 403-vs-404 rule. Admins bypass policies. The check endpoint
- * and the effective-policy view use the same evaluator.
+ * record is admitted, and the 403-vs-404 rule. Admins bypass policies at the data endpoints;
+ * the check endpoint and the effective-policy view show the policies alone, through the
+ * same evaluator.
  */
 import type { Action, PermissionCheck, PermissionDecision, PermissionsMe, Policy } from './contract.ts'
 import type { Internals } from './context.ts'
@@ -101,12 +102,22 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
       policies: effective(principal).map((policy) => structuredClone(policy)),
     }),
 
-    /** The evaluator exposed: policies only, for any subject (users bring their namespaces). */
+    /**
+     * The evaluator exposed (PERM-020): policies only — admin-ness and liveness are not
+     * policies — for any subject. A user brings its current namespaces; a user or key that
+     * does not exist (never created, deleted, a revoked key) is matched by no policy, even
+     * one still naming its id; a namespace exists by being named.
+     */
     check(input: PermissionCheck): PermissionDecision {
-      const namespaces = input.subject.type === 'user' ? (store.users.get(input.subject.id)?.namespaces ?? []) : []
-      const granted = grantingPolicies(policies.applicableTo(input.subject, namespaces), input.dataset, input.action)
-      const { allowed, matched } = evaluate(granted, input.record, input.subject.id, seams)
-      return { allowed, matched_policies: matched }
+      const { subject } = input
+      const user = subject.type === 'user' ? store.users.get(subject.id) : undefined
+      const key = subject.type === 'api_key' ? store.keys.get(subject.id) : undefined
+      const exists = subject.type === 'namespace' || user !== undefined || key !== undefined
+      return seams.checkDecision({ exists, role: key?.role }, () => {
+        const granted = grantingPolicies(policies.applicableTo(subject, user?.namespaces ?? []), input.dataset, input.action)
+        const { allowed, matched } = evaluate(granted, input.record, subject.id, seams)
+        return { allowed, matched_policies: matched }
+      })
     },
   }
 }

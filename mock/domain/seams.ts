@@ -3,7 +3,7 @@
  * correct default here; the defect catalogue replaces one by name through
  * `DomainContext.seams`, and nothing else in the domain changes.
  */
-import type { Policy, PrincipalSubject, Subject } from './contract.ts'
+import type { PermissionDecision, Policy, PrincipalSubject, Subject } from './contract.ts'
 import type { Millis } from '../store/store.ts'
 
 export type Denial = 'forbidden' | 'not_found'
@@ -27,6 +27,11 @@ export interface Seams {
   mayManage(principal: { role: string }): boolean
   /** Ending a session by id: one's own, or any as admin; others' sessions "do not exist". */
   mayEndSession(request: { own: boolean; admin: boolean }): boolean
+  /**
+   * A permission check's answer: what the policies decide (`evaluate`) for a subject that
+   * exists, nothing for one that does not; the subject's role (admin) plays no part.
+   */
+  checkDecision(subject: { exists: boolean; role: string | undefined }, evaluate: () => PermissionDecision): PermissionDecision
   /** The answer when a policy grants the action but no granting policy admits the record. */
   denial(canRead: boolean): Denial
   /** The access token lifetime actually used, from the configured one (seconds). */
@@ -76,6 +81,7 @@ export const defaultSeams: Seams = {
   effectivePolicies: ({ load }) => load(),
   mayManage: (principal) => principal.role === 'admin',
   mayEndSession: ({ own, admin }) => own || admin,
+  checkDecision: (subject, evaluate) => (subject.exists ? evaluate() : { allowed: false, matched_policies: [] }),
   denial: (canRead) => (canRead ? 'forbidden' : 'not_found'),
   accessTokenTtl: (configuredSeconds) => configuredSeconds,
   expiresIn: ({ iat, exp }) => exp - iat,

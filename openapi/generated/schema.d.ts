@@ -478,7 +478,7 @@ export interface paths {
         };
         /**
          * Read the caller's effective policies
-         * @description The calling subject, its role, its namespaces (users only; empty for keys) and exactly the policies that apply to it, directly or through a namespace.
+         * @description The calling subject, its role, its namespaces (users only; empty for keys) and exactly the policies that apply to it, directly or through a namespace. An admin key's are only the policies naming it: admin-ness is not a policy.
          */
         get: operations["getMyPermissions"];
         put?: never;
@@ -500,7 +500,7 @@ export interface paths {
         put?: never;
         /**
          * Ask the policy evaluator
-         * @description Admin only. Evaluates policies, and nothing else (admin-ness is not a policy), for a subject, dataset and action. Without `record`: allowed iff some policy grants the action, and matched_policies lists those policies. With `record`: matched_policies lists the granting policies whose filters all hold on it, and allowed iff that list is not empty. For a user subject, the policies of its namespaces apply. Agrees with what the data endpoints do.
+         * @description Admin only. Evaluates policies, and nothing else (admin-ness is not a policy), for a subject, dataset and action. Without `record`: allowed iff some policy grants the action, and matched_policies lists those policies. With `record`: matched_policies lists the granting policies whose filters all hold on it, and allowed iff that list is not empty. For a user subject, the policies of its current namespaces apply. A user or key that does not exist (never created, deleted, a revoked key) is matched by no policy: 200 with allowed false, never 404. An inactive user and an expired key are answered by their policies. Subject types never share ids: a namespace named like a key id is not that key. Agrees with what the data endpoints do.
          */
         post: operations["checkPermission"];
         delete?: never;

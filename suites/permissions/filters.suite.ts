@@ -1,9 +1,9 @@
 // Filter conditions: each operator's meaning (PERM-006), missing fields and type
 // mismatches (PERM-005), checked both by listing and by asking the evaluator.
 import { beforeAll, describe, expect, it } from 'vitest'
-import { api, given, target, type DatasetRecord } from '../harness/index.ts'
+import { api, given, type DatasetRecord } from '../harness/index.ts'
 import type { Condition } from './reference-evaluator.ts'
-import { keySubject, listAll, subjectRef } from './support.ts'
+import { keySubject, listAll, subjectRef, uniqueNamespace } from './support.ts'
 
 /** One record per label; `v` is the field the conditions look at (absent for 'missing'). */
 const VALUES: Record<string, unknown> = {
@@ -78,12 +78,12 @@ async function listedLabels(condition: Condition): Promise<string[]> {
 }
 
 /**
- * The labels the evaluator admits for a key with one read policy with `condition`. The
- * key need not exist: the check endpoint evaluates policies only.
+ * The labels the evaluator admits for a namespace with one read policy with `condition`
+ * (a namespace exists by being named, PERM-020: nothing to create or remove).
  */
 async function checkedLabels(condition: Condition): Promise<string[]> {
   const policy = await given.policy({
-    subjects: [{ type: 'api_key', id: `key_${target.faker.string.alphanumeric(20)}` }],
+    subjects: [{ type: 'namespace', id: uniqueNamespace() }],
     resources: [dataset],
     actions: ['read'],
     filters: [condition],

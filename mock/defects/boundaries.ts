@@ -1,0 +1,43 @@
+// Defects at the edges the contract states exactly: the expiry second, the end of a
+// rate-limit window, where the failed-sign-in window starts, edge subjects of the
+// evaluator, and what a reset does to live sessions.
+import { defaultSeams } from '../domain/seams.ts'
+import type { Defect } from './defect.ts'
+
+export const boundaryDefects: Defect[] = [
+  {
+    name: 'check-admits-admin-keys',
+    description: '/v1/permissions/check answers allowed (with no matched policy) for an admin key subject, as if admin-ness were a policy',
+    requirements: ['PERM-020'],
+    hooks: () => ({
+      domain: {
+        checkDecision: (subject, evaluate) =>
+          subject.role === 'admin' ? { allowed: true, matched_policies: [] } : defaultSeams.checkDecision(subject, evaluate),
+      },
+    }),
+  },
+  {
+    name: 'check-unknown-subject-errors',
+    description: '/v1/permissions/check reads the namespaces of a user or key that does not exist and fails with 500',
+    requirements: ['PERM-020'],
+    hooks: () => ({
+      domain: {
+        checkDecision: (subject, evaluate) => {
+          if (!subject.exists) throw new TypeError("Cannot read properties of undefined (reading 'namespaces')")
+          return evaluate()
+        },
+      },
+    }),
+  },
+  {
+    name: 'namespace-id-collision',
+    description: "policy subjects are matched by id alone: a namespace named like a key or user id applies to that key or user, and the reverse",
+    requirements: ['PERM-021'],
+    hooks: () => ({
+      domain: {
+        subjectKeys: (subject, namespaces) =>
+          [subject.id, ...namespaces].flatMap((id) => [`api_key:${id}`, `user:${id}`, `namespace:${id}`]),
+      },
+    }),
+  },
+]
