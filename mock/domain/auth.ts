@@ -5,7 +5,7 @@
 import type { Internals } from './context.ts'
 import { InvalidCredentialsError, InvalidTokenError, TokenRevokedError } from './errors.ts'
 import { hashPassword, verifyPassword } from './passwords.ts'
-import { secretMatches } from './secrets.ts'
+import { secretMatches, sha256Hex } from './secrets.ts'
 import type { Sessions } from './sessions.ts'
 import type { Tokens } from './tokens.ts'
 import type { Credential, Principal, TokenGrant } from './types.ts'
@@ -18,7 +18,16 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
   const { clock, store, config, seams, limiter } = internals
   let dummyPasswordHash: Promise<string> | undefined
 
-  /** A live key whose secret matches; undefined otherwise (the reasons are not told apart). */
+  /**
+   * The live key a client presented, or undefined (the reasons are not told apart): its id and
+   * a matching secret, or under key_secret none the key string alone, found by its hash.
+   */
+  function presentedKey(presented: string, secret: string | undefined): StoredKey | undefined {
+    if (config.semantics.key_secret === 'none') return liveKeyWithSecret(store.keys.lookup('secret', sha256Hex(presented))[0]?.id ?? '', presented)
+    return secret === undefined ? undefined : liveKeyWithSecret(presented, secret)
+  }
+
+  /** A live key whose secret matches; undefined otherwise. */
   function liveKeyWithSecret(keyId: string, secret: string): StoredKey | undefined {
     const key = store.keys.get(keyId)
     const matches = seams.secretAccepted({
@@ -52,9 +61,11 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
   }
 
   return {
-    async exchangeApiKey({ apiKey, apiSecret, address }: { apiKey: string; apiSecret: string; address: string }): Promise<TokenGrant> {
-      const rateLimit = limiter.consume('token', { credential: apiKey, address })
-      const key = liveKeyWithSecret(apiKey, apiSecret)
+    async exchangeApiKey({ apiKey, apiSecret, address }: { apiKey: string; apiSecret?: string; address: string }): Promise<TokenGrant> {
+      // A key string presented alone is a secret: counted by its hash, never kept as it is.
+      const credential = config.semantics.key_secret === 'none' ? sha256Hex(apiKey) : apiKey
+      const rateLimit = limiter.consume('token', { credential, address })
+      const key = presentedKey(apiKey, apiSecret)
       if (key === undefined) throw new InvalidCredentialsError()
       return { tokens: await tokens.openSession({ type: 'api_key', id: key.id }), rateLimit }
     },
@@ -80,7 +91,7 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
     async authenticate(credential: Credential): Promise<Principal> {
       if (credential.scheme === 'bearer') return bearerPrincipal(credential.token)
       if (!config.features.includes('apikey_scheme')) throw new InvalidTokenError('The ApiKey scheme is not supported.')
-      const key = liveKeyWithSecret(credential.keyId, credential.secret)
+      const key = presentedKey(credential.keyId, credential.secret)
       if (key === undefined) throw new InvalidCredentialsError()
       return keyPrincipal(key, key.id)
     },

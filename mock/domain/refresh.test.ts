@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { decodeJwt } from 'jose'
-import { ADDRESS, bearer, clientSession, testDomain } from './testing.ts'
+import { ADDRESS, bearer, clientSession, testDomain, withRefresh } from './testing.ts'
 import type { Domain } from './types.ts'
 
 describe('refresh rotation', () => {
@@ -85,7 +85,7 @@ describe('refresh after the session ended for any reason (AUTH-012)', () => {
   async function userSession(domain: Domain) {
     const user = await domain.createUser({ email: 'u@example.com', password: 'password-1' })
     const { tokens } = await domain.signIn({ email: 'u@example.com', password: 'password-1', address: ADDRESS })
-    return { user, tokens }
+    return { user, tokens: withRefresh(tokens) }
   }
 
   it.each<[string, (domain: Domain, ids: { keyId?: string; userId?: string; sessionId: string; access: string }) => unknown]>([

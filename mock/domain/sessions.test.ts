@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ADDRESS, ADMIN_ID, ADMIN_SECRET, START, bearer, clientSession, testDomain } from './testing.ts'
+import { ADDRESS, ADMIN_ID, ADMIN_SECRET, START, bearer, clientSession, testDomain, withRefresh } from './testing.ts'
 
 describe('listing sessions', () => {
   it('lists exactly the caller’s live sessions and marks the current one', async () => {
@@ -8,7 +8,7 @@ describe('listing sessions', () => {
     clock.advance(1)
     const second = (await domain.exchangeApiKey({ apiKey: key.id, apiSecret: key.secret, address: ADDRESS })).tokens
     const ended = (await domain.exchangeApiKey({ apiKey: key.id, apiSecret: key.secret, address: ADDRESS })).tokens
-    await domain.revoke({ token: ended.refresh_token })
+    await domain.revoke({ token: withRefresh(ended).refresh_token })
     await clientSession(domain) // another subject
     const principal = await domain.authenticate(bearer(second.access_token))
     expect(domain.listSessions(principal)).toEqual([

@@ -60,7 +60,8 @@ export function createSessions({ clock, store, seams }: Internals) {
       id: session.id,
       subject: { ...session.subject },
       created_at: iso(session.createdAt),
-      expires_at: iso(session.refreshExpiresAt),
+      // When its last token expires: the refresh token's expiry, or the access token's under refresh none.
+      expires_at: iso(Math.max(session.refreshExpiresAt, session.accessExpiresAt)),
       current: session.id === currentId,
     }
   }

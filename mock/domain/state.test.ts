@@ -3,7 +3,7 @@ import { createClock } from '../clock.ts'
 import { createMemoryStore } from '../store/memory-store.ts'
 import { defaultDomainConfig } from './defaults.ts'
 import { createDomain } from './index.ts'
-import { ADDRESS, ADMIN_ID, ADMIN_SECRET, ISSUER, START, bearer, clientSession, testDomain } from './testing.ts'
+import { ADDRESS, ADMIN_ID, ADMIN_SECRET, ISSUER, START, bearer, clientSession, testDomain, withRefresh } from './testing.ts'
 
 describe('sweep', () => {
   it('gives memory back once the clock passes every expiry (plus retention)', async () => {
@@ -82,7 +82,7 @@ describe('reset', () => {
     const { domain } = await seeded()
     const { tokens } = await domain.exchangeApiKey({ apiKey: ADMIN_ID, apiSecret: ADMIN_SECRET, address: ADDRESS })
     domain.reset('sessions')
-    await expect(domain.refresh({ refreshToken: tokens.refresh_token })).rejects.toMatchObject({ code: 'invalid_token' })
+    await expect(domain.refresh({ refreshToken: withRefresh(tokens).refresh_token })).rejects.toMatchObject({ code: 'invalid_token' })
     expect(domain.listDatasets()).toHaveLength(1)
   })
 

@@ -7,8 +7,8 @@ import { createMemoryStore } from '../store/memory-store.ts'
 import type { Store } from '../store/store.ts'
 import { DEFAULT_RATE_LIMITS } from './defaults.ts'
 import { createDomain } from './index.ts'
-import type { PolicyInput } from './contract.ts'
-import type { Domain, DomainConfig, Principal } from './types.ts'
+import type { PolicyInput, TokenResponse } from './contract.ts'
+import type { Domain, DomainConfig, IssuedTokens, Principal } from './types.ts'
 
 export const START = Date.parse('2030-01-01T00:00:00Z')
 export const ISSUER = 'http://127.0.0.1:4010'
@@ -45,7 +45,13 @@ export async function clientSession(domain: Domain, options: { expiresAt?: strin
   const input = options.expiresAt === undefined ? { description: 'client' } : { description: 'client', expires_at: options.expiresAt }
   const key = domain.createKey(input)
   const { tokens } = await domain.exchangeApiKey({ apiKey: key.id, apiSecret: key.secret, address: ADDRESS })
-  return { key, tokens }
+  return { key, tokens: withRefresh(tokens) }
+}
+
+/** Tokens issued with a refresh token (every refresh semantics but none), typed so. */
+export function withRefresh(tokens: IssuedTokens): TokenResponse {
+  if (tokens.refresh_token === undefined || tokens.refresh_expires_in === undefined) throw new Error('no refresh token was issued')
+  return { ...tokens, refresh_token: tokens.refresh_token, refresh_expires_in: tokens.refresh_expires_in }
 }
 
 export const bearer = (token: string) => ({ scheme: 'bearer' as const, token })

@@ -11,6 +11,7 @@ import { InvalidTokenError, TokenExpiredError, TokenRevokedError } from './error
 import { newRefreshToken, randomBase62, sha256Hex } from './secrets.ts'
 import type { Sessions } from './sessions.ts'
 import type { AccessClaims } from './signing-key.ts'
+import type { IssuedTokens } from './types.ts'
 
 export type Tokens = ReturnType<typeof createTokens>
 
@@ -37,7 +38,9 @@ export function createTokens(internals: Internals, sessions: Sessions) {
 
   async function issueAccess(session: StoredSession, keyExpiresAt: number | null): Promise<{ token: string; expiresIn: number }> {
     const iat = clock.nowSeconds()
-    const exp = Math.floor(seams.capByKeyExpiry((iat + seams.accessTokenTtl(config.accessTokenTtl)) * 1000, keyExpiresAt) / 1000)
+    // token_lifetime key_expiry: a key's token lives until the key does (its expiry was chosen at creation).
+    const end = keyExpiresAt !== null && config.semantics.token_lifetime === 'key_expiry' ? keyExpiresAt : (iat + seams.accessTokenTtl(config.accessTokenTtl)) * 1000
+    const exp = Math.floor(seams.capByKeyExpiry(end, keyExpiresAt) / 1000)
     const claims: AccessClaims = { iss: config.issuer, sub: session.subject.id, sid: session.id, iat, exp, jti: randomBase62(22) }
     const token = await signingKey.sign(claims)
     tokenCache.set(token, claims)
@@ -46,19 +49,24 @@ export function createTokens(internals: Internals, sessions: Sessions) {
     return { token, expiresIn: seams.expiresIn({ iat, exp, configuredSeconds: config.accessTokenTtl }) }
   }
 
-  function response(session: StoredSession, access: { token: string; expiresIn: number }, refreshToken: string): TokenResponse {
-    const entry = store.refreshTokens.get(sha256Hex(refreshToken))
-    // Measured from the token's own issue: signing the access token in between may take a
-    // millisecond, and `clock.now()` here would then answer TTL − 1 (AUTH-005).
-    const refreshExpiresIn = entry === undefined ? 0 : Math.max(0, Math.floor((entry.expiresAt - entry.issuedAt) / 1000))
+  function accessResponse(session: StoredSession, access: { token: string; expiresIn: number }): IssuedTokens {
+    return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, session_id: session.id }
+  }
+
+  /** With the refresh token answered and the seconds it has left from `from` (its own issue, for a new one). */
+  function response(session: StoredSession, access: { token: string; expiresIn: number }, refresh: { token: string; entry: StoredRefreshToken | undefined; from: number }): TokenResponse {
+    const expiresAt = refresh.entry?.expiresAt ?? refresh.from
     return {
-      access_token: access.token,
-      token_type: 'Bearer',
-      expires_in: access.expiresIn,
-      refresh_token: refreshToken,
-      refresh_expires_in: refreshExpiresIn,
-      session_id: session.id,
+      ...accessResponse(session, access),
+      refresh_token: refresh.token,
+      refresh_expires_in: Math.max(0, Math.floor((expiresAt - refresh.from) / 1000)),
     }
+  }
+
+  /** A newly issued refresh token, measured from its own issue: signing the access token in between may take a millisecond, and `clock.now()` would then answer TTL − 1 (AUTH-005). */
+  function issued(token: string) {
+    const entry = store.refreshTokens.get(sha256Hex(token))
+    return { token, entry, from: entry?.issuedAt ?? clock.now() }
   }
 
   /** Claims decoded WITHOUT checking the signature — offered only to a seam replacement; exp still holds. */
@@ -75,12 +83,13 @@ export function createTokens(internals: Internals, sessions: Sessions) {
   }
 
   return {
-    /** Opens a session for a subject and issues its first token pair. */
-    async openSession(subject: StoredSession['subject']): Promise<TokenResponse> {
+    /** Opens a session for a subject and issues its first tokens (no refresh token under refresh none). */
+    async openSession(subject: StoredSession['subject']): Promise<IssuedTokens> {
       const session = sessions.open(subject)
       const keyExpiresAt = sessions.keyExpiry(subject)
+      if (config.semantics.refresh === 'none') return accessResponse(session, await issueAccess(session, keyExpiresAt))
       const refresh = issueRefresh(session, keyExpiresAt)
-      return response(session, await issueAccess(session, keyExpiresAt), refresh.token)
+      return response(session, await issueAccess(session, keyExpiresAt), issued(refresh.token))
     },
 
     /**
@@ -101,8 +110,13 @@ export function createTokens(internals: Internals, sessions: Sessions) {
       return claims
     },
 
-    /** Rotation: a new pair in the same session. Reuse of a dead token ends the session. */
+    /**
+     * Rotation: a new pair in the same session; reuse of a dead token ends the session. Under
+     * refresh access_only a new access token only, the presented refresh token staying valid;
+     * under refresh none there are no refresh tokens to present.
+     */
     async refresh(refreshToken: string): Promise<TokenResponse> {
+      if (config.semantics.refresh === 'none') throw new InvalidTokenError('No refresh tokens are issued: exchange the key or sign in again.')
       const entry = refreshToken.startsWith(REFRESH_PREFIX) ? store.refreshTokens.get(sha256Hex(refreshToken)) : undefined
       if (entry === undefined) throw new InvalidTokenError('Unknown refresh token.')
       const session = store.sessions.get(entry.sessionId)
@@ -117,6 +131,9 @@ export function createTokens(internals: Internals, sessions: Sessions) {
         throw new TokenRevokedError('The key or user of this session is no longer active.')
       }
       const keyExpiresAt = sessions.keyExpiry(session.subject)
+      if (config.semantics.refresh === 'access_only') {
+        return response(session, await issueAccess(session, keyExpiresAt), { token: refreshToken, entry, from: clock.now() })
+      }
       const next = seams.rotateRefresh({
         presented: refreshToken,
         markUsed: () => {
@@ -125,7 +142,7 @@ export function createTokens(internals: Internals, sessions: Sessions) {
         },
         issueNext: () => issueRefresh(session, keyExpiresAt).token,
       })
-      return response(session, await issueAccess(session, keyExpiresAt), next)
+      return response(session, await issueAccess(session, keyExpiresAt), issued(next))
     },
 
     /** Ends the session of a genuine access or refresh token; anything else is ignored. */

@@ -65,9 +65,13 @@ export interface Principal {
   sessionId?: string
 }
 
+/**
+ * A presented credential. `keyId` is the key as the client names it: its id, or under
+ * key_secret none the key string itself, the only thing presented (then `secret` is absent).
+ */
 export type Credential =
   | { scheme: 'bearer'; token: string }
-  | { scheme: 'apikey'; keyId: string; secret: string }
+  | { scheme: 'apikey'; keyId: string; secret?: string }
 
 /** State of the tightest rate-limit window a request consumed (for RateLimit-* headers). */
 export interface RateLimitStatus {
@@ -77,9 +81,13 @@ export interface RateLimitStatus {
   resetSeconds: number
 }
 
+/** The tokens of a new session: the contract's token response, without the refresh fields under refresh none. */
+export type IssuedTokens = Omit<TokenResponse, 'refresh_token' | 'refresh_expires_in'> &
+  Partial<Pick<TokenResponse, 'refresh_token' | 'refresh_expires_in'>>
+
 /** Tokens plus the rate-limit state the request consumed. */
 export interface TokenGrant {
-  tokens: TokenResponse
+  tokens: IssuedTokens
   rateLimit: RateLimitStatus
 }
 
@@ -95,8 +103,11 @@ export interface Domain {
   jwks(): Jwks
 
   // ── tokens ──
-  /** Exchanges an API key + secret for a new session's tokens; applies token rate limits. */
-  exchangeApiKey(input: { apiKey: string; apiSecret: string; address: string }): Promise<TokenGrant>
+  /**
+   * Exchanges an API key + secret for a new session's tokens; applies token rate limits. Under
+   * key_secret none, `apiKey` is the key string alone and `apiSecret` is not given.
+   */
+  exchangeApiKey(input: { apiKey: string; apiSecret?: string; address: string }): Promise<TokenGrant>
   /** Rotates a refresh token: new access + refresh token in the same session; reuse revokes the session. */
   refresh(input: { refreshToken: string }): Promise<TokenResponse>
   /** Ends the session of an access or refresh token; unknown/invalid tokens are ignored (RFC 7009). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { InvalidCredentialsError } from './errors.ts'
-import { ADDRESS, bearer, testDomain } from './testing.ts'
+import { ADDRESS, bearer, testDomain, withRefresh } from './testing.ts'
 
 const alice = { email: 'Alice@Example.com', password: 'alice-password' }
 const signInAlice = (password = alice.password) => ({ email: 'alice@example.com', password, address: ADDRESS })
@@ -131,7 +131,7 @@ describe('deactivation and deletion end sessions', () => {
     await expect(domain.signIn(signInAlice())).rejects.toMatchObject({ code: 'invalid_credentials' })
     await domain.updateUser(user.id, { active: true })
     await expect(domain.authenticate(bearer(first.access_token))).rejects.toMatchObject({ code: 'token_revoked' })
-    await expect(domain.refresh({ refreshToken: second.refresh_token })).rejects.toMatchObject({ code: 'token_revoked' })
+    await expect(domain.refresh({ refreshToken: withRefresh(second).refresh_token })).rejects.toMatchObject({ code: 'token_revoked' })
     await expect(domain.signIn(signInAlice())).resolves.toBeDefined()
   })
 

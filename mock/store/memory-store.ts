@@ -172,7 +172,7 @@ class MemoryRecordTable implements RecordTable {
 }
 
 export class MemoryStore implements Store {
-  keys = new MemoryTable<StoredKey>((key) => key.id)
+  keys = new MemoryTable<StoredKey, 'secret'>((key) => key.id, { secret: (key) => [key.secretHash] })
   users = new MemoryTable<StoredUser, 'email'>((user) => user.id, { email: (user) => [user.emailKey] })
   sessions = new MemoryTable<StoredSession, 'subject'>((session) => session.id, {
     subject: (session) => [`${session.subject.type}:${session.subject.id}`],

@@ -113,7 +113,8 @@ export type TableName = 'keys' | 'users' | 'sessions' | 'refreshTokens' | 'polic
 export interface StoreSnapshot { readonly tables: Partial<Record<TableName, unknown>>; readonly seq: number }
 
 export interface Store {
-  keys: Table<StoredKey>
+  /** Index `secret`: by secretHash (a key presented by its secret alone, semantics key_secret none). */
+  keys: Table<StoredKey, 'secret'>
   /** Index `email`: by emailKey. */
   users: Table<StoredUser, 'email'>
   /** Index `subject`: by `type:id`. */
