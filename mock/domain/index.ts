@@ -10,6 +10,7 @@ import { createKeys } from './keys.ts'
 import { createPermissions } from './permissions.ts'
 import { createPolicies } from './policies.ts'
 import { createRecords } from './records.ts'
+import { createRoles } from './roles.ts'
 import { createSessions } from './sessions.ts'
 import { createState } from './state.ts'
 import { createTokens } from './tokens.ts'
@@ -20,6 +21,7 @@ export type * from './types.ts'
 export * from './errors.ts'
 export { DEFAULT_RATE_LIMITS, defaultDomainConfig } from './defaults.ts'
 export * from './semantics.ts'
+export { checkRoleGrant, type RoleGrant } from './roles.ts'
 
 export function createDomain(ctx: DomainContext): Domain {
   const internals = createInternals(ctx)
@@ -29,7 +31,8 @@ export function createDomain(ctx: DomainContext): Domain {
   const keys = createKeys(internals, sessions)
   const users = createUsers(internals, sessions)
   const policies = createPolicies(internals)
-  const permissions = createPermissions(internals, policies)
+  const roles = createRoles(internals)
+  const permissions = createPermissions(internals, policies, roles)
   const datasets = createDatasets(internals)
   const records = createRecords(internals, datasets, permissions)
   const state = createState(internals)
@@ -80,6 +83,7 @@ export function createDomain(ctx: DomainContext): Domain {
     getPolicy: (id) => policies.get(id),
     replacePolicy: (id, input) => policies.replace(id, input),
     deletePolicy: (id) => policies.delete(id),
+    setRoleGrant: (subject, grant) => roles.set(subject, grant),
     createDataset: (input) => datasets.create(input),
     listDatasets: () => datasets.list(),
     deleteDataset: (name) => datasets.delete(name),

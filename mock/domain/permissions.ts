@@ -10,11 +10,14 @@ import { ForbiddenError, NotFoundError } from './errors.ts'
 import { admitter, evaluate, grantingPolicies, type RecordFields } from './evaluator.ts'
 import { compiledAdmitter, compilesUnder } from './policy-compiler.ts'
 import type { Policies } from './policies.ts'
+import type { Roles } from './roles.ts'
 import type { Principal } from './types.ts'
 
 export type Permissions = ReturnType<typeof createPermissions>
 
-export function createPermissions({ store, seams }: Internals, policies: Policies) {
+export function createPermissions({ store, seams, config }: Internals, policies: Policies, roles: Roles) {
+  /** Semantics permissions roles: each subject's role grant decides, not policies (roles.ts). */
+  const byRoles = config.semantics.permissions === 'roles'
   /**
    * The granting subsets of frozen effective-policy lists (the policies module keeps those
    * until a policy changes, then makes new ones): "dataset action" → granting policies.
@@ -32,6 +35,7 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
   }
 
   function granting(principal: Principal, dataset: string, action: Action): readonly Policy[] {
+    if (byRoles) return roles.granting(principal.subject, action)
     const applying = effective(principal)
     // A list that may still change (a seam's own) is filtered afresh every time.
     if (!Object.isFrozen(applying)) return grantingPolicies(applying, dataset, action)
@@ -99,7 +103,7 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
       subject: { ...principal.subject },
       role: principal.role,
       namespaces: [...principal.namespaces],
-      policies: effective(principal).map((policy) => structuredClone(policy)),
+      policies: byRoles ? roles.effective(principal.subject) : effective(principal).map((policy) => structuredClone(policy)),
     }),
 
     /**
@@ -114,7 +118,7 @@ export function createPermissions({ store, seams }: Internals, policies: Policie
       const key = subject.type === 'api_key' ? store.keys.get(subject.id) : undefined
       const exists = subject.type === 'namespace' || user !== undefined || key !== undefined
       return seams.checkDecision({ exists, role: key?.role }, () => {
-        const granted = grantingPolicies(policies.applicableTo(subject, user?.namespaces ?? []), input.dataset, input.action)
+        const granted = byRoles ? roles.granting(subject, input.action) : grantingPolicies(policies.applicableTo(subject, user?.namespaces ?? []), input.dataset, input.action)
         const { allowed, matched } = evaluate(granted, input.record, subject.id, seams)
         return { allowed, matched_policies: matched }
       })

@@ -86,8 +86,8 @@ export const SEMANTIC_OPTIONS = {
       roles: {
         means:
           'Each user and key has a role grant instead: read (get, list) and write (create, update, delete) on every ' +
-          'dataset, over its own records (role user) or all records (role administrator). Policies are not consulted, and ' +
-          'managing them is refused.',
+          'dataset, over its own records (role user) or all records (role administrator); without one, nothing. Policies ' +
+          'are not consulted.',
         seen: 'Machinable (Role & Access of project users and API keys)',
       },
     },

@@ -9,6 +9,7 @@ import type {
   PermissionCheck, PermissionDecision, PermissionsMe, Policy, PolicyInput, PrincipalSubject,
   RecordPage, Role, Session, TokenResponse, User, UserInput, UserPatch,
 } from './contract.ts'
+import type { RoleGrant } from './roles.ts'
 import type { Seams } from './seams.ts'
 import type { Semantics } from './semantics.ts'
 
@@ -160,6 +161,8 @@ export interface Domain {
   replacePolicy(id: string, input: PolicyInput): Policy
   /** Deletes a policy; decisions change on the next request. */
   deletePolicy(id: string): void
+  /** Under semantics permissions roles: gives a user or key its role grant (NotFoundError if it does not exist). */
+  setRoleGrant(subject: PrincipalSubject, grant: RoleGrant): void
   /** Creates an empty dataset; ConflictError if it exists. */
   createDataset(input: { name: string }): Dataset
   /** All datasets in creation order. */

@@ -5,6 +5,7 @@
  * entity, the domain calls `put` again so a store may re-index or persist it.
  */
 import type { DataRecord, Policy, PrincipalSubject } from '../domain/contract.ts'
+import type { RoleGrant } from '../domain/roles.ts'
 
 /** Epoch milliseconds. */
 export type Millis = number
@@ -18,6 +19,8 @@ export interface StoredKey {
   createdAt: Millis
   expiresAt: Millis | null
   rotatedAt: Millis | null
+  /** Its data access under semantics permissions roles (absent: none). */
+  grant?: RoleGrant
 }
 
 export interface StoredUser {
@@ -31,6 +34,8 @@ export interface StoredUser {
   active: boolean
   createdAt: Millis
   updatedAt: Millis
+  /** Its data access under semantics permissions roles (absent: none). */
+  grant?: RoleGrant
 }
 
 export interface StoredSession {
