@@ -31,6 +31,8 @@ export interface FuzzReport {
   /** Requests sent, shrinking included. */
   sent: number
   byStatus: Record<string, number>
+  /** Requests per method: the contract's and every other method Node's parser accepts. */
+  byMethod: Record<string, number>
   operations: number
   mints: number
   durationMs: number
@@ -53,6 +55,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const state = new TargetState(options.baseUrl, options.admin)
   const started = performance.now()
   const byStatus: Record<string, number> = {}
+  const byMethod: Record<string, number> = {}
   const operations = new Set<string>()
   const findings = new Map<string, Finding>()
   let sent = 0
@@ -61,6 +64,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     sent += 1
     if (sent % 500 === 0) options.onProgress?.(sent)
     byStatus[result.exchange.status] = (byStatus[result.exchange.status] ?? 0) + 1
+    byMethod[fuzzed.method] = (byMethod[fuzzed.method] ?? 0) + 1
     operations.add(fuzzed.operationId)
     const violations = judge(fuzzed, result)
     if (violations.length === 0) return
@@ -77,6 +81,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       seed: options.seed,
       sent,
       byStatus,
+      byMethod,
       operations: operations.size,
       mints: state.mints,
       durationMs: Math.round(performance.now() - started),

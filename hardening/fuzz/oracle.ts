@@ -1,8 +1,10 @@
 // What every fuzzed exchange must satisfy, whatever was sent: no 5xx; the answer is one
 // the contract documents for the operation (status, media type, body schema, headers —
 // the harness's contract check, the same one the suites use); every error is
-// problem+json; an invalid body, query or credential is never answered with success.
-import { checkResponse } from '../../suites/harness/contract-check.ts'
+// problem+json; an invalid body, query or credential is never answered with success; a
+// method the path does not define is 405 with the path's Allow (ERR-019); an unknown
+// query parameter is never the reason for a 400 (ERR-020).
+import { allowedMethodsOf, checkResponse } from '../../suites/harness/contract-check.ts'
 import type { FuzzRequest } from './requests.ts'
 import { schemaAccepts } from './schema-arbitrary.ts'
 import { operationOf, type Sent } from './send.ts'
@@ -12,17 +14,43 @@ export function judge(fuzzed: FuzzRequest, sent: Sent): string[] {
   const violations: string[] = []
   if (status >= 500) violations.push(`server error ${status}: ${text.slice(0, 300)}`)
   const contentType = (headers['content-type'] ?? '').split(';')[0]!.trim()
+  // The path the server saw: URL parsing resolves dot segments (/v1/sessions/.. goes out as
+  // /v1/), so the answer is judged against the route of that path, not of the template.
+  const path = new URL(sent.url, 'http://target.invalid').pathname
+  violations.push(...undefinedMethodAnswered(fuzzed.method, path, status, headers.allow))
   if (fuzzed.method === 'HEAD') {
     // No body by definition; only the status line and its media type can be judged.
     if (status >= 400 && contentType !== 'application/problem+json') violations.push(`HEAD error ${status} as ${contentType || 'no content type'}`)
     return violations
   }
-  // The path the server saw: URL parsing resolves dot segments (/v1/sessions/.. goes out as
-  // /v1/), so the answer is judged against the route of that path, not of the template.
-  const path = new URL(sent.url, 'http://target.invalid').pathname
   violations.push(...checkResponse({ method: fuzzed.method, path, status, headers, body, text }).violations)
   if (status < 300) violations.push(...acceptedWhatMustBeRefused(fuzzed))
+  if (status === 400) violations.push(...refusedForUnknownQuery(fuzzed, body))
   return violations
+}
+
+/** ERR-019: a path of the contract called with a method it does not define. */
+function undefinedMethodAnswered(method: string, path: string, status: number, allow: string | undefined): string[] {
+  const allowed = allowedMethodsOf(path)
+  if (allowed === undefined || allowed.includes(method)) return []
+  // A target without the optional control extension has no control paths at all (404).
+  if (status === 404 && path.startsWith('/__control/')) return []
+  if (status !== 405) return [`${method} ${path}: the path does not define ${method}, so 405 is due, got ${status}`]
+  const listed = (allow ?? '').split(',').map((name) => name.trim().toUpperCase()).filter(Boolean).sort()
+  const expected = [...allowed].sort()
+  return listed.join() === expected.join() ? [] : [`${method} ${path} → 405 with Allow ${allow ?? '(none)'}, expected ${expected.join(', ')}`]
+}
+
+/** ERR-020: a 400 that names a query parameter the operation does not define. */
+function refusedForUnknownQuery(fuzzed: FuzzRequest, body: unknown): string[] {
+  const operation = operationOf(fuzzed)
+  if (!operation) return []
+  const errors = ((body as { errors?: unknown } | undefined)?.errors ?? []) as { in?: string; path?: string }[]
+  if (!Array.isArray(errors)) return []
+  const unknown = fuzzed.query.map(([name]) => name).filter((name) => !operation.queryParams.some((parameter) => parameter.name === name))
+  return unknown
+    .filter((name) => errors.some((error) => error.in === 'query' && (error.path === name || error.path === `/${name}`)))
+    .map((name) => `the unknown query parameter ${name} was refused (400)`)
 }
 
 function acceptedWhatMustBeRefused(fuzzed: FuzzRequest): string[] {

@@ -2,6 +2,7 @@
 // matters — "a live admin token", "the 3rd known user id" — and resolved only when sent
 // (send.ts), so a shrunk counterexample still reads as what was meant and still hits
 // something real. Everything else (bodies, query strings, odd headers) is literal.
+import { METHODS } from 'node:http'
 import fc from 'fast-check'
 import { fuzzOperations, type FuzzOperation, type FuzzParameter } from './operations.ts'
 import { invalidOf, validOf } from './schema-arbitrary.ts'
@@ -154,26 +155,35 @@ function requestOf(operation: FuzzOperation): fc.Arbitrary<FuzzRequest> {
     }))
 }
 
-/** A route of the contract called with a method it does not have, or a path it does not have. */
+/**
+ * A route of the contract, or a path it does not have, called with any method Node's HTTP
+ * parser accepts (CONNECT and QUERY included), with or without content.
+ */
 const strayRequest: fc.Arbitrary<FuzzRequest> = fc
   .record({
-    method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
+    method: fc.constantFrom(...METHODS),
     template: fc.oneof(
       fc.constantFrom(...fuzzOperations.map((operation) => operation.template)),
       fc.webPath().map((path) => `/v1${path}`),
       fc.constantFrom('/', '/v2/keys', '/.well-known/', '/__control/', '/v1', '/docs/../v1/keys', '/v1/keys/'),
     ),
     credential: fc.constantFrom<Credential>({ kind: 'none' }, { kind: 'bearer', who: 'admin' }),
+    payload: fc.constantFrom<{ contentType: string | undefined; body: Body }>(
+      { contentType: undefined, body: { kind: 'none' } },
+      { contentType: 'application/json', body: { kind: 'json', value: {} } },
+      { contentType: 'application/json', body: { kind: 'text', text: '{' } },
+      { contentType: 'text/plain', body: { kind: 'text', text: 'x' } },
+    ),
   })
-  .map(({ method, template, credential }) => ({
+  .map(({ method, template, credential, payload }) => ({
     operationId: '(stray)',
     method,
     template,
     params: {},
     query: [],
     credential,
-    contentType: undefined,
-    body: { kind: 'none' },
+    contentType: payload.contentType,
+    body: payload.body,
     headers: {},
   }))
 

@@ -58,6 +58,9 @@ process.stdout.write(
     `sent ${report.sent} requests (${report.operations} operations + stray routes) in ${(report.durationMs / 1000).toFixed(1)} s, ` +
       `${Math.round((report.sent * 1000) / report.durationMs)} req/s; credentials minted ${report.mints}×`,
     `statuses: ${statuses}`,
+    `methods (${Object.keys(report.byMethod).length}): ${Object.entries(report.byMethod)
+      .map(([method, count]) => `${method}×${count}`)
+      .join(' ')}`,
     `RSS ${mb(rssBefore)} → ${mb(process.memoryUsage().rss)} MiB`,
     '',
   ].join('\n'),

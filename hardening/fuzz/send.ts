@@ -1,6 +1,7 @@
 // Turns a symbolic fuzz request into real bytes on the wire against the live server, and
 // tells the state what the answer taught it (new ids, a credential that stopped working).
 import { request } from 'undici'
+import { rawExchange } from '../../support/raw-http.ts'
 import { collectionOf, fuzzOperations } from './operations.ts'
 import type { Body, Credential, FuzzRequest } from './requests.ts'
 import type { Exchange, TargetState } from './target-state.ts'
@@ -21,10 +22,21 @@ export async function send(state: TargetState, fuzzed: FuzzRequest): Promise<Sen
   const headers: Record<string, string> = { ...fuzzed.headers }
   if (authorization !== undefined) headers.authorization = authorization
   if (fuzzed.contentType !== undefined) headers['content-type'] = fuzzed.contentType
+  const { status, headers: responseHeaders, text } = await exchangeOf(state, fuzzed.method, url, headers, payloadOf(fuzzed.body))
+  const exchange: Exchange = { status, headers: responseHeaders, text, body: parse(responseHeaders['content-type'], text) }
+  if (fuzzed.operationId !== '(stray)') state.learn(fuzzed.template, fuzzed.method, exchange)
+  // Tokens die of fuzzed requests (ended sessions, clock advances, resets): mint anew when refused.
+  if (exchange.status === 401 && fuzzed.credential.kind === 'bearer') state.invalidate(fuzzed.credential.who)
+  return { url, credential: describeCredential(fuzzed.credential), exchange }
+}
+
+/** undici refuses to send CONNECT: that one goes on a connection of its own. */
+async function exchangeOf(state: TargetState, method: string, url: string, headers: Record<string, string>, body: string | undefined) {
+  if (method === 'CONNECT') return rawExchange(state.baseUrl, { method, target: url, headers, ...(body !== undefined && { body }) })
   const response = await request(new URL(url, state.baseUrl), {
-    method: fuzzed.method as 'GET',
+    method: method as 'GET',
     headers,
-    body: payloadOf(fuzzed.body),
+    body,
     dispatcher: state.dispatcher,
     headersTimeout: 10_000,
     bodyTimeout: 10_000,
@@ -33,11 +45,7 @@ export async function send(state: TargetState, fuzzed: FuzzRequest): Promise<Sen
   const responseHeaders = Object.fromEntries(
     Object.entries(response.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(', ') : String(value)]),
   )
-  const exchange: Exchange = { status: response.statusCode, headers: responseHeaders, text, body: parse(responseHeaders['content-type'], text) }
-  if (fuzzed.operationId !== '(stray)') state.learn(fuzzed.template, fuzzed.method, exchange)
-  // Tokens die of fuzzed requests (ended sessions, clock advances, resets): mint anew when refused.
-  if (exchange.status === 401 && fuzzed.credential.kind === 'bearer') state.invalidate(fuzzed.credential.who)
-  return { url, credential: describeCredential(fuzzed.credential), exchange }
+  return { status: response.statusCode, headers: responseHeaders, text }
 }
 
 function urlOf(state: TargetState, fuzzed: FuzzRequest): string {

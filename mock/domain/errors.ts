@@ -2,21 +2,10 @@
  * Domain errors: one class per contract error `code`. They carry context, never an HTTP
  * status — the HTTP layer maps `code` → status and problem+json in one table.
  */
+import type { components } from '../../openapi/generated/schema.d.ts'
 
-/** The contract's error codes (problem+json `code`). */
-export type ErrorCode =
-  | 'invalid_request'
-  | 'invalid_credentials'
-  | 'invalid_token'
-  | 'token_expired'
-  | 'token_revoked'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'rate_limited'
-  | 'internal_error'
+/** The contract's error codes (problem+json `code`): its ProblemCode schema. */
+export type ErrorCode = components['schemas']['ProblemCode']
 
 /** Where an invalid input was found, for problem+json `errors[]`. */
 export interface FieldError {

@@ -7,13 +7,15 @@ import type { Clock } from '../clock.ts'
 import type { Domain, Principal } from '../domain/types.ts'
 import type { Journal } from '../control/journal.ts'
 import { answerBareOptions } from './bare-options.ts'
+import { answerConnectRequests } from './connect-requests.ts'
 import { logsAt } from '../logging.ts'
 import { registerDocs } from './docs.ts'
 import { resolveHttpSeams, type HttpSeams } from './http-seams.ts'
 import { problemFromError, problemOf, sendProblem } from './problem.ts'
 import { longestPathParameter, routesFromContract } from './openapi-routes.ts'
 import { registerOperations } from './register-operations.ts'
-import { ignoreContentOfUnknownRoutes } from './unread-content.ts'
+import { pathOf } from './request-path.ts'
+import { answerUnknownRoutes } from './unknown-routes.ts'
 import { createValidatorCompiler } from './validation.ts'
 import { apiOperations } from './operations/index.ts'
 import { checkControlAccess } from '../control/control-access.ts'
@@ -54,11 +56,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Long enough for every id the contract allows (a code point may be two UTF-16 units),
     // so that the contract's own bounds answer, not the router.
     routerOptions: { maxParamLength: 2 * longestPathParameter(routesFromContract()) },
-    // A path that is not valid percent-encoding, or a segment longer than any id: no route
-    // and no resource can have it, so 404 like every unknown route or id (ERR-014).
-    frameworkErrors: (error, request, reply) => {
-      sendProblem(reply, problemOf('not_found', `There is no resource at ${request.method} ${pathOf(request)} (${error.code}).`), seams)
-    },
+    // The router's errors (a path that is not valid percent-encoding, a segment longer than
+    // any id) go through the one problem mapping, like every other error.
+    frameworkErrors: (error, request, reply) => handleError(error, request, reply, seams),
   })
   app.decorateRequest('principal', null)
   // Only JSON bodies: any other Content-Type is 415 (Fastify's text/plain parser would
@@ -66,10 +66,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.removeContentTypeParser('text/plain')
   app.setValidatorCompiler(createValidatorCompiler(seams))
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, seams))
-  app.setNotFoundHandler((request, reply) => {
-    sendProblem(reply, problemOf('not_found', `There is no route ${request.method} ${pathOf(request)}.`), seams)
-  })
-  ignoreContentOfUnknownRoutes(app)
 
   answerBareOptions(app)
   await app.register(cors, {
@@ -81,6 +77,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     exposedHeaders: 'RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, WWW-Authenticate, Location',
     maxAge: 600,
   })
+  answerUnknownRoutes(app, seams)
+  answerConnectRequests(app)
 
   addRequestHooks(app, options)
 
@@ -136,10 +134,4 @@ function handleError(error: unknown, request: FastifyRequest, reply: FastifyRepl
   }
   if (mapped.headers) reply.headers(mapped.headers)
   return sendProblem(reply, mapped.problem, seams)
-}
-
-/** The request path without its query string: query strings may carry credentials. */
-export function pathOf(request: FastifyRequest): string {
-  const query = request.url.indexOf('?')
-  return query < 0 ? request.url : request.url.slice(0, query)
 }

@@ -3,20 +3,19 @@
 // added before it, adds `Allow` when the path is a route of the app and answers 404
 // problem+json when it is not, like any other request to an unknown route (ERR-014).
 // Preflights (Origin + Access-Control-Request-Method) pass untouched: browsers rely on them.
-import type { FastifyInstance, FastifyRequest, HTTPMethods } from 'fastify'
-
-/** OPTIONS itself is left out: @fastify/cors routes it on every path. */
-const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { allowedMethods } from './allowed-methods.ts'
+import { pathOf } from './request-path.ts'
 
 export function answerBareOptions(app: FastifyInstance): void {
   app.addHook('onRequest', (request, reply, done) => {
     if (request.method !== 'OPTIONS' || isPreflight(request)) return done()
-    const allowed = METHODS.filter((method) => app.findRoute({ method, url: request.url }) !== null)
+    const allowed = allowedMethods(app, pathOf(request))
     if (allowed.length === 0) {
       reply.callNotFound()
       return
     }
-    reply.header('allow', [...allowed, 'OPTIONS'].join(', '))
+    reply.header('allow', allowed.join(', '))
     done()
   })
 }

@@ -1,7 +1,7 @@
 // The rules the contract states once for every operation (openapi.yaml, info description),
 // over real sockets: path ids outside their bounds name no resource (404), operations
-// without a request body and unknown routes ignore what is sent with them, and an optional
-// body is absent or valid — a JSON null is refused.
+// without a request body, unknown routes and undefined methods (405) ignore what is sent
+// with them, and an optional body is absent or valid — a JSON null is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectProblem, startTestMock, type TestMock } from './test-support.ts'
 
@@ -99,6 +99,26 @@ describe('unknown routes', () => {
     ['a body over 1 MiB', 'application/json', JSON.stringify({ blob: 'x'.repeat(1024 * 1024 + 16) })],
   ])('are 404 whatever content they carry: %s', async (_case, type, raw) => {
     expectProblem(await mock.call('POST', '/v1/nothing-here', { token: admin, raw, headers: { 'content-type': type } }), 404, 'not_found')
+  })
+
+  it.each([
+    ['no Content-Type on a QUERY', 'QUERY', undefined, undefined],
+    ['malformed JSON', 'PUT', 'application/json', '{'],
+    ['a malformed Content-Type', 'PATCH', 'not a media type', 'x'],
+    ['a body over 1 MiB', 'PUT', 'application/json', JSON.stringify({ blob: 'x'.repeat(1024 * 1024 + 16) })],
+  ])('with a method the path does not define are 405 whatever content they carry: %s', async (_case, method, type, raw) => {
+    const reply = await mock.call(method, '/v1/keys', { token: admin, ...(raw !== undefined && { raw }), headers: type ? { 'content-type': type } : {} })
+    expectProblem(reply, 405, 'method_not_allowed')
+    expect(reply.headers.allow).toBe('GET, HEAD, POST, OPTIONS')
+  })
+})
+
+describe('unknown query parameters', () => {
+  it('are ignored, while the defined ones still apply and are still validated', async () => {
+    const page = await mock.call('GET', '/v1/datasets/orders/records?limit=2&sort=-total&access_token=x', { token: admin })
+    expect(page.status).toBe(200)
+    expect(page.body.items).toHaveLength(2)
+    expectProblem(await mock.call('GET', '/v1/datasets/orders/records?limit=0&sort=-total', { token: admin }), 400, 'invalid_request')
   })
 })
 

@@ -91,11 +91,17 @@ describe('routes and credentials', () => {
   it.each([
     ['GET', '/v2/anything'],
     ['GET', '/v1/nothing-here?token=secret'],
-    ['DELETE', '/.well-known/jwks.json'],
   ])('%s %s is 404 problem+json', async (method, path) => {
     const reply = await mock.call(method, path)
     expectProblem(reply, 404, 'not_found')
     expect(reply.body.detail).not.toContain('secret')
+  })
+
+  it('a method the path does not define is 405 with Allow, and the detail leaves the query out', async () => {
+    const reply = await mock.call('DELETE', '/.well-known/jwks.json?token=secret')
+    expectProblem(reply, 405, 'method_not_allowed')
+    expect(reply.headers.allow).toBe('GET, HEAD, OPTIONS')
+    expect(reply.body.detail).toBe('/.well-known/jwks.json does not support DELETE; it supports GET, HEAD, OPTIONS.')
   })
 
   it.each([

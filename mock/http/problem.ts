@@ -17,6 +17,7 @@ const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   token_revoked: { status: 401, title: 'Token revoked' },
   forbidden: { status: 403, title: 'Forbidden' },
   not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
   conflict: { status: 409, title: 'Conflict' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
@@ -86,8 +87,12 @@ export function problemFromError(
   return problemFromFastifyError(error, seams)
 }
 
-// Fastify's own errors (content-type parser, body limit) carry FST_ERR_* codes.
-const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
+/**
+ * Fastify's own errors that a client's request causes, by FST_ERR_* code: every one of
+ * them (problem.test.ts checks the list against Fastify's) is the client's problem, never
+ * internal_error. Invalid JSON is mapped separately (through a seam of the defects).
+ */
+export const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: {
     code: 'unsupported_media_type',
     detail: 'Request bodies must be sent as application/json.',
@@ -101,6 +106,17 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
     code: 'invalid_request',
     detail: 'The body is empty although Content-Type is application/json.',
   },
+  // A QUERY (RFC 10008) needs a Content-Type and content; no operation of the contract is
+  // a QUERY, so these only answer if one ever is.
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: { code: 'invalid_request', detail: 'This method requires a Content-Type header.' },
+  FST_ERR_ROUTE_MISSING_CONTENT: { code: 'invalid_request', detail: 'This method requires a request body.' },
+  // The router's: a path that is not valid percent-encoding, or a segment longer than any
+  // id. No route and no resource can have it, so 404 like every unknown id (ERR-014).
+  FST_ERR_BAD_URL: { code: 'not_found', detail: 'There is no resource at this URL (it is not a valid path).' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'not_found', detail: 'There is no resource at this path (a segment is longer than any id).' },
+  FST_ERR_NOT_FOUND: { code: 'not_found', detail: 'There is no resource at this path.' },
+  // Schema failures carry `validation` and are mapped with their field errors above.
+  FST_ERR_VALIDATION: { code: 'invalid_request', detail: 'The request is not valid.' },
 }
 
 function problemFromFastifyError(error: unknown, seams: HttpSeams): { problem: Problem } | undefined {

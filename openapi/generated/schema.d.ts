@@ -581,7 +581,7 @@ export interface components {
          * @description Machine-readable error code; the one field clients should branch on.
          * @enum {string}
          */
-        ProblemCode: "invalid_request" | "invalid_credentials" | "invalid_token" | "token_expired" | "token_revoked" | "forbidden" | "not_found" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error";
+        ProblemCode: "invalid_request" | "invalid_credentials" | "invalid_token" | "token_expired" | "token_revoked" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "internal_error";
         /**
          * @description RFC 9457 problem details. `type` is `urn:authconform:problem:<code>` and `status` repeats the HTTP status. Validation failures add `errors`, one entry per violation.
          * @example {

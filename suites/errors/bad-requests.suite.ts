@@ -1,8 +1,23 @@
 // Malformed requests: bad JSON (ERR-002), missing (ERR-003) and unknown (ERR-004) fields,
 // unknown routes and ids (ERR-014), wrong media types (ERR-015), oversized bodies
-// (ERR-016) — each answered with a problem+json whose status is the HTTP status (ERR-001).
+// (ERR-016), methods a path does not define (ERR-019) — each answered with a problem+json
+// whose status is the HTTP status (ERR-001) — and unknown query parameters, which are
+// ignored (ERR-020).
 import { beforeAll, describe, expect, it } from 'vitest'
-import { api, expectProblem, given, onCleanup, raw, target, TargetError, type ApiResponse, type Credential, type UntypedRequest } from '../harness/index.ts'
+import {
+  allowedMethodsOf,
+  api,
+  contractPaths,
+  expectProblem,
+  given,
+  onCleanup,
+  raw,
+  target,
+  TargetError,
+  type ApiResponse,
+  type Credential,
+  type UntypedRequest,
+} from '../harness/index.ts'
 
 let admin: Credential
 
@@ -171,5 +186,48 @@ describe('ERR-001 every 4xx is problem+json carrying its own status', () => {
       expect(typeof title === 'string' && title.length > 0).toBe(true)
       expect(typeof detail === 'string' && detail.length > 0).toBe(true)
     }
+  })
+})
+
+describe('ERR-019 a method a path does not define is 405 with Allow', () => {
+  /** The optional control extension aside, every path of the contract with an id in its placeholders. */
+  const PATHS = contractPaths.filter((template) => !template.startsWith('/__control/')).map((template) => template.replace(/\{\w+\}/g, 'ERR019probe'))
+  const STANDARD = ['PUT', 'PATCH', 'DELETE', 'POST', 'GET']
+  const CASES: [string, string][] = [
+    ...PATHS.map((path): [string, string] => [STANDARD.find((method) => !allowedMethodsOf(path)!.includes(method))!, path]),
+    ['TRACE', '/v1/keys'],
+    ['PUT', '/.well-known/jwks.json'],
+  ]
+  const allowOf = (response: ApiResponse<any>) => String(response.headers.allow ?? '').split(',').map((method) => method.trim().toUpperCase()).filter(Boolean).sort()
+
+  it.each(CASES)('ERR-019 ERR-001 %s %s is 405 method_not_allowed listing the path\'s methods in Allow', async (method, path) => {
+    const response = await raw({ method, path, headers: { accept: 'application/json, application/problem+json' }, as: admin })
+    expectProblem(response, 405, 'method_not_allowed')
+    expect(allowOf(response), 'Allow').toEqual([...allowedMethodsOf(path)!].sort())
+  })
+})
+
+describe('ERR-020 unknown query parameters are ignored', () => {
+  it('ERR-020 a public document is answered as without them', async () => {
+    const plain = await raw({ method: 'GET', path: '/.well-known/jwks.json' })
+    const busted = await raw({ method: 'GET', path: `/.well-known/jwks.json?cache_bust=${target.runId}&x=` })
+    expect(busted.status).toBe(200)
+    expect(busted.body).toEqual(plain.body)
+  })
+
+  it('ERR-020 a list applies its own parameters and ignores the others', async () => {
+    const dataset = await given.dataset()
+    for (const total of [1, 2, 3]) await given.record(dataset, 'admin', { total })
+    const response = await raw({ method: 'GET', path: `/v1/datasets/${dataset}/records?limit=2&sort=-total&fields=id`, as: admin })
+    expect(response.status).toBe(200)
+    expect(response.body.items).toHaveLength(2)
+    expect(response.body.next_cursor).not.toBeNull()
+  })
+
+  it('ERR-020 a write is carried out: an unknown parameter is no instruction', async () => {
+    const name = strayDataset('query-ignored')
+    const response = await raw({ method: 'POST', path: '/v1/datasets?dry_run=true', headers: JSON_HEADERS, body: JSON.stringify({ name }), as: admin })
+    expect(response.status).toBe(201)
+    expect((await api.admin.get('/v1/datasets/{name}/records', { params: { name } })).status).toBe(200)
   })
 })

@@ -6,7 +6,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 // The bundle without the requirement catalogue: every worker imports this file, and none
 // needs the YAML parser.
-import { contract as bundle } from '../../openapi/bundle.ts'
+import { HTTP_METHODS, contract as bundle } from '../../openapi/bundle.ts'
 
 export interface CheckedResponse {
   method: string
@@ -74,6 +74,23 @@ function documentedResponse(template: string, method: string, statusKey: string)
     documentedResponses.set(key, documented)
   }
   return documented
+}
+
+/** The path templates of the contract (/v1/users/{id}, …). */
+export const contractPaths: readonly string[] = Object.keys(bundle.paths ?? {})
+
+/**
+ * The methods the contract gives the path, as an `Allow` header lists them (ERR-019): its
+ * operations' methods, HEAD wherever GET is, and OPTIONS; undefined for a path that is
+ * no path of the contract.
+ */
+export function allowedMethodsOf(path: string): string[] | undefined {
+  const route = routes.find(({ pattern }) => pattern.test(path))
+  if (!route) return undefined
+  const item = (bundle.paths as Json)[route.template] as Json
+  const methods = new Set(HTTP_METHODS.filter((method) => item[method] !== undefined).map((method) => method.toUpperCase()))
+  if (methods.has('GET')) methods.add('HEAD')
+  return [...methods.add('OPTIONS')]
 }
 
 export function checkResponse(response: CheckedResponse): CheckResult {

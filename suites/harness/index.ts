@@ -32,6 +32,8 @@
  * - `given.key|session|user|signIn|dataset|policy|record`, `onCleanup(step)`.
  * - `time.require(s)`, `time.advance(s)`, `advanceTo(epochSeconds, side)`, `time.now()`,
  *   `time.resetRateLimits()`; `control.request(method, '/__control/…', body)`.
+ * - `contractPaths` (the bundle's path templates) and `allowedMethodsOf(path)` (the
+ *   `Allow` the contract gives a concrete path, ERR-019).
  * - `expectProblem(res, status, code)`, `decodeJwt(token)`, token probes
  *   (`expectAccessAccepted|Rejected`, `expectRefreshed|RefreshRejected`).
  * - error classes with `code`: ContractViolationError, TargetError, SetupError.
@@ -78,6 +80,7 @@ export { given, onCleanup, type GivenUser } from './given.ts'
 export { time, control, requireFeature, notApplicable, notVerified } from './time.ts'
 export { expectProblem, decodeJwt, type DecodedJwt } from './assertions.ts'
 export { advanceTo } from './advance-to.ts'
+export { allowedMethodsOf, contractPaths } from './contract-check.ts'
 export { expectAccessAccepted, expectAccessRejected, expectRefreshed, expectRefreshRejected } from './token-probes.ts'
 export { authorizationHeader, type Credential } from './credentials.ts'
 export { ContractViolationError, SetupError, TargetError } from './errors.ts'
