@@ -1,13 +1,13 @@
 // `authconform verify`: resolve the options (flags > AUTHCONFORM_* > config file), check
 // the target up front (reachable, discovery, admin credentials, time strategy), run the
-// suites with vitest, then write the reports and exit 0 only when every MUST passed or
-// is an expected failure. Without --target it verifies the embedded mock.
+// suites with vitest, then write the reports and exit 0 only when every applicable MUST
+// passed or is an expected failure (EXIT_CODES). Without --target it verifies the embedded mock.
 import { randomBytes } from 'node:crypto'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { requirements } from '../openapi/contract.ts'
 import { loadExpectedFailures } from '../reports/expected-failures.ts'
-import { finalTable, progressLine } from '../reports/report-console.ts'
-import { buildResults } from '../reports/results.ts'
+import { finalTable, progressPrinter } from '../reports/report-console.ts'
+import { buildResults, EXIT_CODES } from '../reports/results.ts'
 import { writeReports } from '../reports/write-reports.ts'
 import { preflight } from '../suites/harness/preflight.ts'
 import {
@@ -35,8 +35,14 @@ ${[...Object.entries(OPTION_SPECS), ...Object.entries(IMAGE_FLAGS)]
   .join('\n')}
   -h, --help             show this help
 
-Exit codes: 0 every MUST passed (or is an expected failure); 1 failures, stale expected
-failures or an exhausted budget; 2 usage or configuration errors.
+Exit codes:
+  ${EXIT_CODES.passed}  PASSED: every applicable MUST case passed (or is an expected failure)
+  ${EXIT_CODES.failed}  FAILED: a MUST case failed, an expected failure is stale, or the budget ran out
+  2  usage or configuration error
+  ${EXIT_CODES.incomplete}  INCOMPLETE: nothing failed, but MUST cases were not verified (with --time skip,
+     a --max-wait too short for the TTLs, limits too large to spend in a run); the
+     output and the reports say which and why. --allow-unverified accepts that: exit ${EXIT_CODES.passed}.
+Not applicable cases (a feature the target does not declare) never count against it.
 `
 
 export async function run(argv: string[]): Promise<number> {
@@ -91,7 +97,7 @@ export async function run(argv: string[]): Promise<number> {
     const suiteRun = await runSuites(config, {
       areas: options.areas,
       ...(options.requirements && { requirements: options.requirements }),
-      onCase: (outcome) => process.stdout.write(`${progressLine(outcome)}\n`),
+      onCase: progressPrinter((line) => process.stdout.write(`${line}\n`)),
       onLog: (line) => process.stderr.write(`${line}\n`),
     })
     const results = buildResults({
@@ -112,6 +118,8 @@ export async function run(argv: string[]): Promise<number> {
         durationMs: Date.now() - startedAt.getTime(),
         budgetExhausted: suiteRun.budgetExhausted,
         unhandledErrors: suiteRun.unhandledErrors,
+        allowUnverified: options.allowUnverified,
+        cleanupProblems: suiteRun.cleanupProblems,
       },
     })
     await writeReportsOrExplain(results, options)

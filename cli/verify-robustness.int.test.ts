@@ -1,7 +1,8 @@
-// A target that misbehaves in the middle of a run: the JWKS hangs and one endpoint
-// answers off-contract. The run must not hang, the affected cases must fail with a clear
-// reason (a timeout; an ERR-017 violation naming the operation and the JSON path), the
-// others must still pass, and the reports must not leak the credentials involved.
+// A target that misbehaves in the middle of a run: the JWKS hangs, one endpoint answers
+// off-contract, and every 429 carries `Retry-After: 0`. The run must not hang, the affected
+// cases must fail with a clear reason (a timeout; an ERR-017 violation naming the operation
+// and the JSON path), a case whose own assertions hold must fail ERR-017 only, the others
+// must still pass, and the reports must not leak the credentials involved.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
@@ -43,6 +44,8 @@ beforeAll(async () => {
     delete headers.connection
     const answer = await request(`${upstream}${incoming.url}`, { method: incoming.method as 'GET', headers, body: body.length ? body : undefined })
     const responseHeaders = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !['transfer-encoding', 'connection', 'keep-alive'].includes(name)))
+    // Off-contract (Retry-After is at least 1) in a way no rate-limit case's own assertion looks at.
+    if (answer.statusCode === 429) responseHeaders['retry-after'] = '0'
     outgoing.writeHead(answer.statusCode, responseHeaders as Record<string, string>).end(Buffer.from(await answer.body.arrayBuffer()))
   })
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve))
@@ -97,6 +100,17 @@ describe('verify against a target that hangs and breaks the contract mid-run', (
     expect(apiKey.message).toMatch(/body\/subject must be object/)
   })
 
+  it('credits a violation to ERR-017 alone when the case’s own assertions hold, with the offending response', () => {
+    // The token limits are spent quickly whatever the machine's load; each ends in a 429.
+    for (const name of ['token per credential', 'token per address']) {
+      const result = byName(`DISC-005 ${name}`)
+      expect(result, `DISC-005 ${name}: ${result.message}`).toMatchObject({ status: 'failed', failedRequirements: ['ERR-017'] })
+      expect(result.requirements).toEqual(['DISC-005', 'ERR-017'])
+      expect(result.message).toMatch(/^ERR-017 contract violation in exchangeToken:\n {2}POST \/v1\/auth\/token → 429: header Retry-After: '0' must be >= 1/)
+      expect(result.transcript?.map((entry) => [entry.status, entry.responseHeaders?.['retry-after']])).toEqual([[429, '0']])
+    }
+  })
+
   it('keeps a transcript of the failure with the credentials redacted', () => {
     const transcript = byName('apikey_scheme').transcript ?? []
     const call = transcript.find((entry) => entry.url.endsWith('/v1/permissions/me'))
@@ -106,7 +120,7 @@ describe('verify against a target that hangs and breaks the contract mid-run', (
 
   it('still passes the cases the faults do not touch', () => {
     expect(byName('GET /.well-known/auth-configuration answers 200').status).toBe('passed')
-    expect(byName('token per credential').status).toBe('passed')
+    expect(byName('DISC-003 an API key token has iss').status).toBe('passed')
   })
 })
 

@@ -1,6 +1,8 @@
 // `--time wait` for real (issue 4): against a target without the control extension but
 // with short TTLs, the expiry cases let real time pass and pass — not "not verified", not
-// skipped. The mock runs in this process; verify is spawned as a user runs it.
+// skipped. And `--time skip` against the same target: those MUST cases are not verified,
+// so the run is INCOMPLETE (exit 3) and says which and why — never PASSED. The mock runs
+// in this process; verify is spawned as a user runs it.
 import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -27,25 +29,25 @@ let output = ''
 let wallMs: number
 let results: RunResults
 
+/** `authconform verify` against the mock for the expiry requirements, as a user runs it. */
+async function verify(dir: string, ...args: string[]): Promise<{ status: number | null; output: string; results: RunResults }> {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'verify', '--target', mock.url, '--admin-key', mock.adminKey, '--admin-secret', mock.adminSecret, '--requirements', EXPIRY_REQUIREMENTS.join(','), '--report-dir', dir, ...args],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  let text = ''
+  child.stdout.on('data', (chunk) => (text += chunk))
+  child.stderr.on('data', (chunk) => (text += chunk))
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+  return { status: code, output: text, results: JSON.parse(readFileSync(join(dir, 'results.json'), 'utf8')) }
+}
+
 beforeAll(async () => {
   mock = await createMock({ port: 0, accessTtl: ACCESS_TTL, refreshTtl: REFRESH_TTL })
-  const args = [
-    BIN, 'verify',
-    '--target', mock.url,
-    '--admin-key', mock.adminKey,
-    '--admin-secret', mock.adminSecret,
-    '--time', 'wait',
-    '--max-wait', String(MAX_WAIT),
-    '--requirements', EXPIRY_REQUIREMENTS.join(','),
-    '--report-dir', reportDir,
-  ]
   const started = performance.now()
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.on('data', (chunk) => (output += chunk))
-  child.stderr.on('data', (chunk) => (output += chunk))
-  status = await new Promise((resolve) => child.on('close', resolve))
+  ;({ status, output, results } = await verify(reportDir, '--time', 'wait', '--max-wait', String(MAX_WAIT)))
   wallMs = performance.now() - started
-  results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8'))
 }, 120_000)
 
 afterAll(async () => {
@@ -78,5 +80,36 @@ describe('verify --time wait against a mock with short TTLs and no control exten
     }
     // The cases run one after another in their file: the run waited at least their sum.
     expect(wallMs).toBeGreaterThanOrEqual((3 * ACCESS_TTL + 2 * REFRESH_TTL) * 1000)
+  })
+})
+
+describe('verify --time skip against the same mock: INCOMPLETE, not PASSED', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'authconform-skip-'))
+  let skipped: Awaited<ReturnType<typeof verify>>
+
+  beforeAll(async () => {
+    skipped = await verify(dir, '--time', 'skip')
+  }, 120_000)
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('exits with the documented INCOMPLETE code and says so instead of PASSED', () => {
+    expect(skipped.status, skipped.output.slice(-4000)).toBe(3)
+    const count = skipped.results.unverified.count
+    expect(count, 'the expiry cases of AUTH-004 and AUTH-005').toBeGreaterThanOrEqual(5)
+    expect(skipped.output).toContain(`\nINCOMPLETE (${count} MUST case(s) not verified; --allow-unverified accepts that)`)
+    expect(skipped.output).not.toMatch(/\nPASSED/)
+    expect(skipped.results).toMatchObject({ verdict: 'incomplete', exitCode: 3 })
+  })
+
+  it('says which MUST cases were not verified and why', () => {
+    const unverified = skipped.results.cases.filter((result) => result.status === 'not_verified')
+    expect(unverified.length).toBe(skipped.results.unverified.count)
+    expect(unverified.filter((result) => result.file === 'suites/auth/lifetimes.clock.suite.ts').length).toBeGreaterThanOrEqual(5)
+    for (const result of unverified) expect(result.message).toMatch(/^needs \d+ s of target time; --time skip$/)
+    expect(skipped.output).toMatch(new RegExp(`${unverified.length} MUST case\\(s\\) not verified:\\n( +\\d+ × needs \\d+ s of target time; --time skip\\n)+`))
+    const markdown = readFileSync(join(dir, 'summary.md'), 'utf8')
+    expect(markdown).toContain('## authconform verify: ⏸️ incomplete')
+    expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<skipped message="not verified: needs \d+ s of target time; --time skip"\/>/)
   })
 })

@@ -49,8 +49,10 @@ export function parseExpectedFailures(parsed: unknown, file: string, knownRequir
   })
 }
 
+/** By case id or name, or by requirement: one the case failed (when it failed), else one it checks. */
 export function matches(entry: ExpectedFailure, result: CaseResult): boolean {
-  return entry.id === result.id || entry.id === result.name || entry.id === result.fullName || result.requirements.includes(entry.id)
+  const requirements = result.failedRequirements ?? result.requirements
+  return entry.id === result.id || entry.id === result.name || entry.id === result.fullName || requirements.includes(entry.id)
 }
 
 export function applyExpectedFailures(cases: CaseResult[], entries: ExpectedFailure[]): { cases: CaseResult[]; stale: StaleEntry[] } {

@@ -45,22 +45,22 @@ describe.skipIf(executablePath === undefined)('report.html in Chromium', () => {
   it('renders the verdict, the matrix by area and every case', async () => {
     expect(await page.locator('h1').textContent()).toContain('failed')
     expect(await page.locator('h3').allTextContents()).toEqual(['auth', 'keys', 'errors'])
-    expect(await visibleCases()).toBe(6)
-    expect(await page.locator('#shown').textContent()).toBe('6')
+    expect(await visibleCases()).toBe(7)
+    expect(await page.locator('#shown').textContent()).toBe('7')
   })
 
   it('filters by status', async () => {
     await page.locator('#filters input[value="passed"]').uncheck()
     await page.locator('#filters input[value="not_applicable"]').uncheck()
-    expect(await visibleCases()).toBe(4)
-    expect(await page.locator('#shown').textContent()).toBe('4')
+    expect(await visibleCases()).toBe(5)
+    expect(await page.locator('#shown').textContent()).toBe('5')
     expect(await page.locator('tr[data-status="passed"]:visible').count()).toBe(0)
     await page.locator('#filters input[value="passed"]').check()
-    expect(await visibleCases()).toBe(5)
+    expect(await visibleCases()).toBe(6)
   })
 
   it('shows a failing case expanded with its redacted transcript', async () => {
-    const failing = page.locator('details.case[data-status="failed"]')
+    const failing = page.locator('details.case[data-status="failed"]').first()
     expect(await failing.getAttribute('open')).not.toBeNull()
     const request = failing.locator('pre.request').first()
     expect(await request.isVisible()).toBe(true)

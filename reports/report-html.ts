@@ -15,7 +15,7 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;pad
 #filters label{margin-right:1rem;cursor:pointer}.hidden{display:none}
 details.case{border:1px solid #ddd;border-radius:4px;margin:.4rem 0;padding:.3rem .6rem}
 details.case>summary{cursor:pointer}pre{background:#f7f7f9;padding:.5rem;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
-.meta{color:#555}.verdict-passed{color:#137333}.verdict-failed{color:#b3261e}`
+.meta{color:#555}.verdict-passed{color:#137333}.verdict-failed{color:#b3261e}.verdict-incomplete{color:#8a5a00}`
 
 // Hides every row and case whose status is unchecked; reports how many remain visible.
 const SCRIPT = `
@@ -37,8 +37,10 @@ export function renderHtml(results: RunResults): string {
 <h1>authconform verify: <span class="verdict-${results.verdict}">${results.verdict}</span></h1>
 <p class="meta">Target <code>${html(run.target)}</code> · run <code>${html(run.runId)}</code> · seed ${run.seed} · time strategy <b>${html(run.timeStrategy)}</b> (${html(run.timeReason)}) · ${(run.durationMs / 1000).toFixed(1)} s · ${html(run.startedAt)}${run.strict ? ' · strict' : ''}</p>
 ${run.budgetExhausted ? '<p><b>The run budget ran out</b>: the cases that did not run are not verified.</p>' : ''}
+${unverifiedSection(results)}
 ${run.unhandledErrors.map((error) => `<p><b>Error outside any case:</b> <code>${html(error)}</code></p>`).join('\n')}
 ${staleSection(results)}
+${cleanupSection(results)}
 <div id="filters">Show: ${CASE_STATUSES.map((status) => `<label><input type="checkbox" value="${status}" checked> <span class="badge ${status}">${STATUS_LABELS[status]}</span> ${results.counts[status]}</label>`).join('')}<label><input type="checkbox" value="no_case" checked> <span class="badge no_case">no case</span></label></div>
 <h2>Requirements by area</h2>
 ${areaTables(results.coverage, caseAnchors)}
@@ -47,6 +49,21 @@ ${results.cases.map((result) => caseBlock(result, caseAnchors.get(result.id)!)).
 <script>${SCRIPT}</script>
 </body></html>
 `
+}
+
+/** Why the run is incomplete (or passed only by --allow-unverified): the MUST cases not verified, by reason. */
+function unverifiedSection(results: RunResults): string {
+  const { unverified } = results
+  if (unverified.count === 0) return ''
+  const allowed = results.run.allowUnverified ? ' (accepted by <code>--allow-unverified</code>)' : ''
+  const rows = unverified.reasons.map(({ reason, cases }) => `<tr><td>${cases}</td><td>${html(reason)}</td></tr>`)
+  return `<h2>Not verified (MUST): ${unverified.count}${allowed}</h2><table><thead><tr><th>Cases</th><th>Reason</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+}
+
+function cleanupSection(results: RunResults): string {
+  if (results.run.cleanupProblems.length === 0) return ''
+  const items = results.run.cleanupProblems.map((problem) => `<li>${html(problem)}</li>`)
+  return `<h2>Clean-up problems</h2><p>Data of run <code>${html(results.run.runId)}</code> may be left on the target:</p><ul>${items.join('')}</ul>`
 }
 
 function staleSection(results: RunResults): string {
@@ -72,8 +89,9 @@ function caseBlock(result: CaseResult, anchor: string): string {
   const open = result.status === 'failed' || result.status === 'warning' ? ' open' : ''
   const message = result.message ? `<pre class="message">${html(result.message)}</pre>` : ''
   const expected = result.expectedReason ? `<p>Expected failure: ${html(result.expectedReason)}</p>` : ''
+  const failed = result.failedRequirements?.length ? `<p>Failed: ${result.failedRequirements.join(', ')}</p>` : ''
   const transcript = result.transcript?.length ? `<h4>Transcript</h4>${result.transcript.map(entryBlock).join('')}` : ''
-  return `<details class="case" id="${anchor}" data-status="${result.status}"${open}><summary><span class="badge ${result.status}">${STATUS_LABELS[result.status]}</span> ${html(result.fullName)} <span class="meta">${html(result.file)} · ${result.level} · ${result.durationMs} ms</span></summary>${expected}${message}${transcript}</details>`
+  return `<details class="case" id="${anchor}" data-status="${result.status}"${open}><summary><span class="badge ${result.status}">${STATUS_LABELS[result.status]}</span> ${html(result.fullName)} <span class="meta">${html(result.file)} · ${result.level} · ${result.durationMs} ms</span></summary>${failed}${expected}${message}${transcript}</details>`
 }
 
 function entryBlock(entry: TranscriptEntry): string {

@@ -32,7 +32,8 @@ function testSuite(file: string, cases: CaseResult[], strict: boolean): string {
 
 function testCase(result: CaseResult, strict: boolean): string {
   const open = `    <testcase classname="${xml(result.file)}" name="${xml(result.fullName)}" time="${seconds(result.durationMs)}">`
-  const properties = `      <properties><property name="requirements" value="${xml(result.requirements.join(' '))}"/><property name="status" value="${result.status}"/></properties>`
+  const failed = result.failedRequirements?.length ? `<property name="failed-requirements" value="${xml(result.failedRequirements.join(' '))}"/>` : ''
+  const properties = `      <properties><property name="requirements" value="${xml(result.requirements.join(' '))}"/>${failed}<property name="status" value="${result.status}"/></properties>`
   const detail = [result.message ?? '', transcriptText(result.transcript ?? [])].filter(Boolean).join('\n\n')
   const firstLine = (result.message ?? '').split('\n')[0] ?? ''
   let body = ''

@@ -1,5 +1,6 @@
 // summary.md: short enough for a CI step summary ($GITHUB_STEP_SUMMARY): the verdict,
-// the counts, what failed and why, stale expected failures, and the coverage matrix.
+// the counts, what failed and why, what was not verified and why, stale expected
+// failures, clean-up problems, and the coverage matrix.
 import { CASE_STATUSES, type CaseResult, type RequirementStatus, type RunResults } from './results.ts'
 
 export const STATUS_LABELS: Record<RequirementStatus, string> = {
@@ -25,10 +26,12 @@ const STATUS_ICONS: Record<RequirementStatus, string> = {
 /** Cap per listed message so one huge diff cannot blow the step summary's size limit. */
 const MESSAGE_LIMIT = 600
 
+const VERDICT_HEADINGS = { passed: '✅ passed', failed: '❌ failed', incomplete: '⏸️ incomplete' } as const
+
 export function renderMarkdown(results: RunResults): string {
   const { run } = results
   const lines = [
-    `## authconform verify: ${results.verdict === 'passed' ? '✅ passed' : '❌ failed'}`,
+    `## authconform verify: ${VERDICT_HEADINGS[results.verdict]}`,
     '',
     `Target \`${run.target}\` · run \`${run.runId}\` · seed ${run.seed} · time strategy **${run.timeStrategy}** (${cell(run.timeReason)}) · ${(run.durationMs / 1000).toFixed(1)} s${run.strict ? ' · strict' : ''}`,
     '',
@@ -38,6 +41,7 @@ export function renderMarkdown(results: RunResults): string {
     '',
   ]
   if (run.budgetExhausted) lines.push('**The run budget ran out**: the cases that did not run are not verified.', '')
+  unverifiedSection(lines, results)
   for (const error of run.unhandledErrors) lines.push(`**Error outside any case:** ${cell(error)}`, '')
   section(lines, 'Failures (MUST)', results.cases.filter((result) => result.status === 'failed'))
   section(lines, run.strict ? 'Warnings (SHOULD, failing with --strict)' : 'Warnings (SHOULD)', results.cases.filter((result) => result.status === 'warning'))
@@ -50,6 +54,11 @@ export function renderMarkdown(results: RunResults): string {
   if (expected.length > 0) {
     lines.push('### Expected failures', '')
     for (const result of expected) lines.push(`- \`${result.id}\`: ${result.expectedReason}`)
+    lines.push('')
+  }
+  if (run.cleanupProblems.length > 0) {
+    lines.push('### Clean-up problems', '', `Data of run \`${run.runId}\` may be left on the target:`, '')
+    for (const problem of run.cleanupProblems) lines.push(`- ${cell(problem)}`)
     lines.push('')
   }
   lines.push('### Coverage', '', '| Requirement | Level | Status | Cases | Title |', '| --- | --- | --- | ---: | --- |')
@@ -65,9 +74,27 @@ function section(lines: string[], title: string, cases: CaseResult[]): void {
   lines.push(`### ${title}`, '')
   for (const result of cases) {
     const message = (result.message ?? '').slice(0, MESSAGE_LIMIT)
-    lines.push(`- **${cell(result.id)}** (${result.requirements.join(', ') || 'no requirement ID'})`)
+    lines.push(`- **${cell(result.id)}** (${failedOf(result)})`)
     if (message) lines.push('', '  ```text', ...message.split('\n').map((line) => `  ${line.replaceAll('```', "'''")}`), '  ```')
   }
+  lines.push('')
+}
+
+/** The requirements a failure is credited to, and those the case checks beside them. */
+function failedOf(result: CaseResult): string {
+  const failed = result.failedRequirements ?? []
+  if (failed.length === 0) return result.requirements.join(', ') || 'no requirement ID'
+  const held = result.requirements.filter((id) => !failed.includes(id))
+  return `failed ${failed.join(', ')}${held.length > 0 ? `; held ${held.join(', ')}` : ''}`
+}
+
+/** Why a run without failures is incomplete (or passed only by --allow-unverified). */
+function unverifiedSection(lines: string[], results: RunResults): void {
+  const { unverified } = results
+  if (unverified.count === 0) return
+  const allowed = results.run.allowUnverified ? ' — accepted by `--allow-unverified`' : ''
+  lines.push(`### Not verified (MUST): ${unverified.count}${allowed}`, '', '| Cases | Reason |', '| ---: | --- |')
+  for (const { reason, cases } of unverified.reasons) lines.push(`| ${cases} | ${cell(reason)} |`)
   lines.push('')
 }
 

@@ -1,5 +1,6 @@
 // A small, realistic run for the reporters' tests: one case of every status, a failure
-// with a transcript full of secrets, a contract violation, a stale expected failure.
+// with a transcript full of secrets, a case whose own assertions held but whose response
+// broke the contract (ERR-017 alone fails), a stale expected failure.
 import type { Requirement } from '../openapi/contract.ts'
 import type { TranscriptEntry } from '../suites/harness/case-context.ts'
 import type { ExpectedFailure } from './expected-failures.ts'
@@ -16,6 +17,7 @@ export const SECRETS = {
 
 export const SAMPLE_REQUIREMENTS: Requirement[] = [
   { id: 'AUTH-001', level: 'MUST', area: 'auth', title: 'Exchange', text: '', source: '' },
+  { id: 'AUTH-002', level: 'MUST', area: 'auth', title: 'Sessions', text: '', source: '' },
   { id: 'AUTH-008', level: 'MUST', area: 'auth', title: 'Reuse revokes <session>', text: '', source: '' },
   { id: 'AUTH-014', level: 'SHOULD', area: 'auth', title: 'No store', text: '', source: '' },
   { id: 'AUTH-013', level: 'MUST', area: 'auth', title: 'ApiKey scheme', text: '', source: '' },
@@ -48,14 +50,14 @@ const leakyTranscript: TranscriptEntry[] = [
   },
 ]
 
-function outcome(name: string, state: CaseOutcome['state'], extra: Partial<CaseOutcome> = {}): CaseOutcome {
+export function outcome(name: string, state: CaseOutcome['state'], extra: Partial<CaseOutcome> = {}): CaseOutcome {
   return {
     file: 'suites/auth/tokens.suite.ts',
     fullName: `group > ${name}`,
     name,
     state,
     errors: [],
-    contractViolation: false,
+    contractViolations: [],
     transcript: [],
     durationMs: 12,
     ...extra,
@@ -71,7 +73,10 @@ export const SAMPLE_OUTCOMES: CaseOutcome[] = [
   outcome('AUTH-014 token responses are not cached', 'failed', { errors: ['cache-control missing'], transcript: leakyTranscript }),
   outcome('AUTH-013 ApiKey scheme works', 'skipped', { verdict: 'not_applicable', reason: 'feature apikey_scheme not listed' }),
   outcome('AUTH-004 an access token expires', 'skipped', { verdict: 'not_verified', reason: '--time skip' }),
-  { ...outcome('KEY-001 a key is listed without secret', 'failed', { errors: ['ERR-017 contract violation in listKeys'], contractViolation: true }), file: 'suites/keys/create.suite.ts' },
+  { ...outcome('KEY-001 a key is listed without secret', 'failed', { errors: ['expected the secret to be absent'] }), file: 'suites/keys/create.suite.ts' },
+  outcome('AUTH-002 every exchange opens a session', 'passed', {
+    contractViolations: [{ operation: 'exchangeToken', violations: ['POST /v1/auth/token → 200: header RateLimit-Remaining: \'-1\' must be >= 0'], exchange: leakyTranscript[0]! }],
+  }),
 ]
 
 export const SAMPLE_EXPECTED: ExpectedFailure[] = [
@@ -92,6 +97,8 @@ export function sampleRun(overrides: Partial<RunInfo> = {}): RunInfo {
     durationMs: 1234,
     budgetExhausted: false,
     unhandledErrors: [],
+    allowUnverified: false,
+    cleanupProblems: [],
     ...overrides,
   }
 }

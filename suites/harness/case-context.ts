@@ -19,18 +19,38 @@ export interface TranscriptEntry {
   error?: string
 }
 
+/** A response that broke the OpenAPI bundle (ERR-017), with the exchange that showed it. */
+export interface ContractViolation {
+  /** The operation's id, or 'METHOD /path' when no operation matches. */
+  operation: string
+  violations: string[]
+  exchange: TranscriptEntry
+}
+
 export interface CaseMeta {
   verdict?: Verdict
   reason?: string
   transcript?: TranscriptEntry[]
-  contractViolation?: boolean
+  /** Recorded, not thrown: they fail ERR-017, not the case's own requirements. */
+  contractViolations?: ContractViolation[]
+  /** When the case fails: the requirements its failure is credited to (a subset of its name's IDs). */
+  failedRequirements?: string[]
   /** Secret values this case sent or received, so the reports can blank them anywhere. */
   secrets?: string[]
+}
+
+/** What a suite file reports outside its cases (set in its last afterAll). */
+export interface FileMeta {
+  /** Violations in responses to the file's set-up and clean-up requests. */
+  contractViolations?: ContractViolation[]
+  /** Test data the file could not remove (bookkeeping, not a verdict on the target). */
+  cleanupProblems?: string[]
 }
 
 declare module 'vitest' {
   interface TaskMeta {
     authconform?: CaseMeta
+    authconformFile?: FileMeta
   }
 }
 
@@ -41,6 +61,8 @@ const BODY_LIMIT = 4096
 let current: TestContext | undefined
 let transcript: TranscriptEntry[] = []
 let secrets = new Set<string>()
+/** Violations seen outside any case (hooks), until the file hands them on. */
+let outsideCases: ContractViolation[] = []
 
 export function enterCase(context: TestContext): void {
   current = context
@@ -73,17 +95,37 @@ export function rememberSecrets(values: Iterable<string>): void {
   for (const value of values) if (value) secrets.add(value)
 }
 
-export function record(entry: TranscriptEntry): void {
-  if (!current) return
-  transcript.push({
-    ...entry,
-    requestBody: truncate(entry.requestBody),
-    responseBody: truncate(entry.responseBody),
-  })
+/** Keeps the exchange in the running case's transcript; returns it as kept (bodies truncated). */
+export function record(entry: TranscriptEntry): TranscriptEntry {
+  const kept = { ...entry, requestBody: truncate(entry.requestBody), responseBody: truncate(entry.responseBody) }
+  if (current) transcript.push(kept)
+  return kept
 }
 
-export function markContractViolation(): void {
-  if (current) caseMeta(current).contractViolation = true
+/**
+ * Notes a response that broke the contract, for ERR-017. The case goes on: its own
+ * assertions decide its own requirements. Outside a case (a hook), the file reports it.
+ */
+export function recordContractViolation(violation: ContractViolation): void {
+  if (current) (caseMeta(current).contractViolations ??= []).push(violation)
+  else outsideCases.push(violation)
+}
+
+/** The violations seen outside cases since the last call (the file's set-up and clean-up). */
+export function takeViolationsOutsideCases(): ContractViolation[] {
+  const taken = outsideCases
+  outsideCases = []
+  return taken
+}
+
+/**
+ * Credits the running case's failure to these of its requirements only — for a case that
+ * checks several rules and knows which one decided (the differential case). Call it just
+ * before failing; IDs the case's name does not carry are ignored by the reports.
+ */
+export function creditFailureTo(requirementIds: readonly string[]): void {
+  if (!current) throw new Error('creditFailureTo: called outside a case')
+  caseMeta(current).failedRequirements = [...new Set(requirementIds)]
 }
 
 /** Ends the running case as not applicable / not verified: never as passed. */

@@ -1,18 +1,7 @@
 // The harness's own failures, as classes with a stable `code` (undici style), so the
-// result collector can tell a contract violation or an unreachable target from an
-// ordinary assertion failure.
-
-/** A response broke the OpenAPI bundle (ERR-017): wrong status, body, header or media type. */
-export class ContractViolationError extends Error {
-  readonly code = 'contract_violation'
-  constructor(
-    readonly operationId: string,
-    readonly violations: readonly string[],
-  ) {
-    super(`ERR-017 contract violation in ${operationId}:\n  ${violations.join('\n  ')}`)
-    this.name = 'ContractViolationError'
-  }
-}
+// result collector can tell an unreachable target or a broken set-up from an ordinary
+// assertion failure. (A response that breaks the contract is no error: it is recorded as an
+// ERR-017 violation, case-context.ts.)
 
 /** The target did not answer in time, refused the connection or broke the exchange. */
 export class TargetError extends Error {
@@ -38,5 +27,17 @@ export class BudgetExhaustedError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'BudgetExhaustedError'
+  }
+}
+
+/**
+ * The suite itself is wrong, whatever the target answers: a case asserts what neither its
+ * requirement nor the called operation's documented responses state.
+ */
+export class SuiteError extends Error {
+  readonly code = 'suite_error'
+  constructor(message: string) {
+    super(message)
+    this.name = 'SuiteError'
   }
 }

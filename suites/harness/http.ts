@@ -1,12 +1,13 @@
 // The one place requests leave the harness: undici with a per-request timeout (headers and
 // body together) and the run's budget, every exchange recorded in the running case's
-// transcript and every response checked against the contract before a case sees it.
+// transcript and every response checked against the contract before a case sees it. A
+// response that breaks the contract is recorded as an ERR-017 violation and still handed
+// to the case, whose own assertions decide its own requirements.
 import { Agent, request } from 'undici'
 import { budgetSignal } from './budget.ts'
-import { record, rememberSecrets } from './case-context.ts'
+import { record, recordContractViolation, rememberSecrets } from './case-context.ts'
 import { checkResponse } from './contract-check.ts'
-import { BudgetExhaustedError, ContractViolationError, TargetError } from './errors.ts'
-import { markContractViolation } from './case-context.ts'
+import { BudgetExhaustedError, TargetError } from './errors.ts'
 import { secretValues } from '../../reports/redact.ts'
 import { targetConfig } from './target.ts'
 import { MAX_TIMER_MS } from './target-config.ts'
@@ -18,6 +19,8 @@ export interface HttpResponse<T = unknown> {
   /** Parsed JSON when the response is JSON, else the text (undefined when empty). */
   body: T
   text: string
+  /** What was asked, as the contract names it: the method and the path without the query. */
+  request: { method: string; path: string }
 }
 
 export interface SendOptions {
@@ -82,7 +85,7 @@ export async function send(options: SendOptions): Promise<HttpResponse> {
   } finally {
     exchange.end()
   }
-  record({
+  const kept = record({
     method,
     url: url.href,
     requestHeaders,
@@ -96,12 +99,9 @@ export async function send(options: SendOptions): Promise<HttpResponse> {
   rememberSecrets(secretValues(body))
   if (!options.unchecked) {
     const result = checkResponse({ method, path: url.pathname, status, headers, body, text })
-    if (result.violations.length > 0) {
-      markContractViolation()
-      throw new ContractViolationError(result.operation, result.violations)
-    }
+    if (result.violations.length > 0) recordContractViolation({ operation: result.operation, violations: result.violations, exchange: kept })
   }
-  return { status, headers, body, text }
+  return { status, headers, body, text, request: { method, path: url.pathname } }
 }
 
 /**

@@ -16,7 +16,13 @@
  *   this address, 400 data requests of one subject — the admin is the busiest).
  * - never `test.concurrent`; talk HTTP only through `api` / `raw` (every response is
  *   checked against the OpenAPI bundle: an undocumented status, a body or header that
- *   breaks its schema, or a non-problem error fails the case as ERR-017).
+ *   breaks its schema, or a non-problem error is recorded as an ERR-017 failure, with the
+ *   response; the case goes on, and its own assertions decide its own requirements).
+ * - assert only what the case's requirement or the called operation's documented responses
+ *   state: expectProblem refuses (SuiteError) a status or code the operation does not document.
+ * - a case that checks several rules and knows which one decided a failure says so with
+ *   `creditFailureTo(ids)` before it fails (the differential case): the reports then fail
+ *   those requirements only.
  * - a case that cannot be checked ends through `requireFeature`, `time.require`,
  *   `notApplicable` or `notVerified` — never by passing.
  *
@@ -28,7 +34,8 @@
  *   with contract path templates; `send({method, path, params, query, body})` for
  *   deliberately invalid JSON bodies. `raw({method, path, headers, body, as})` sends
  *   bytes as given. Credential: {bearer} | {apiKey: {id, secret}} | {basic: {email,
- *   password}} | 'anonymous'. Every answer is {status, headers (lower-case), body, text}.
+ *   password}} | 'anonymous'. Every answer is {status, headers (lower-case), body, text,
+ *   request: {method, path}}.
  * - `given.key|session|user|signIn|dataset|policy|record`, `onCleanup(step)`.
  * - `time.require(s)`, `time.advance(s)`, `advanceTo(epochSeconds, side)`, `time.now()`,
  *   `time.resetRateLimits()`; `control.request(method, '/__control/…', body)`.
@@ -36,7 +43,7 @@
  *   `Allow` the contract gives a concrete path, ERR-019).
  * - `expectProblem(res, status, code)`, `decodeJwt(token)`, token probes
  *   (`expectAccessAccepted|Rejected`, `expectRefreshed|RefreshRejected`).
- * - error classes with `code`: ContractViolationError, TargetError, SetupError.
+ * - error classes with `code`: TargetError, SetupError, SuiteError.
  *
  * @example
  * import { describe, expect, it } from 'vitest'
@@ -83,6 +90,7 @@ export { advanceTo } from './advance-to.ts'
 export { allowedMethodsOf, contractPaths } from './contract-check.ts'
 export { expectAccessAccepted, expectAccessRejected, expectRefreshed, expectRefreshRejected } from './token-probes.ts'
 export { authorizationHeader, type Credential } from './credentials.ts'
-export { ContractViolationError, SetupError, TargetError } from './errors.ts'
+export { SetupError, SuiteError, TargetError } from './errors.ts'
+export { creditFailureTo } from './case-context.ts'
 export type { ApiResponse, CallOptions, Client, RawRequest, UntypedRequest } from './client.ts'
 export type * from './contract-types.ts'

@@ -19,8 +19,8 @@ describe('option precedence: flags > environment > config file > defaults', () =
   })
 
   it('merges per option, not per source', () => {
-    const options = resolve({ time: 'skip' }, { ...TARGET, strict: 'true' }, { areas: 'auth,keys', keep: true })
-    expect(options).toMatchObject({ time: 'skip', target: 'http://t.example', strict: true, areas: ['auth', 'keys'], keep: true })
+    const options = resolve({ time: 'skip' }, { ...TARGET, strict: 'true', 'allow-unverified': 'yes' }, { areas: 'auth,keys', keep: true })
+    expect(options).toMatchObject({ time: 'skip', target: 'http://t.example', strict: true, allowUnverified: true, areas: ['auth', 'keys'], keep: true })
   })
 
   it('has the documented defaults', () => {
@@ -32,6 +32,7 @@ describe('option precedence: flags > environment > config file > defaults', () =
       timeoutMs: 10_000,
       budgetSeconds: 1800,
       strict: false,
+      allowUnverified: false,
       keep: false,
       areas: ['discovery', 'auth', 'sessions', 'keys', 'permissions', 'errors'],
     })

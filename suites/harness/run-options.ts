@@ -26,6 +26,8 @@ export interface VerifyOptions {
   controlToken: string | undefined
   expectedFailures: string | undefined
   strict: boolean
+  /** MUST cases that were not verified (time strategy, set-up) do not make the run incomplete. */
+  allowUnverified: boolean
   keep: boolean
 }
 
@@ -45,6 +47,7 @@ export const OPTION_SPECS = {
   'control-token': { type: 'string', env: 'AUTHCONFORM_CONTROL_TOKEN', help: 'X-Control-Token for the control extension' },
   'expected-failures': { type: 'string', env: 'AUTHCONFORM_EXPECTED_FAILURES', help: 'YAML/JSON list of {id, reason} known failures' },
   strict: { type: 'boolean', env: 'AUTHCONFORM_STRICT', help: 'SHOULD failures fail the run too' },
+  'allow-unverified': { type: 'boolean', env: 'AUTHCONFORM_ALLOW_UNVERIFIED', help: 'pass (exit 0) although MUST cases were not verified' },
   keep: { type: 'boolean', env: 'AUTHCONFORM_KEEP', help: 'leave the created test data on the target' },
 } as const
 
@@ -124,6 +127,7 @@ export function resolveOptions(sources: { flags: RawOptions; env: RawOptions; fi
     controlToken: text('control-token'),
     expectedFailures: text('expected-failures'),
     strict: flag('strict', raw.strict),
+    allowUnverified: flag('allow-unverified', raw['allow-unverified']),
     keep: flag('keep', raw.keep),
   }
 }

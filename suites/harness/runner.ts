@@ -1,34 +1,30 @@
 // Runs the conformance suites in-process with vitest's Node API against one target: the
 // target configuration goes to every worker through provide/inject, a collecting
-// reporter turns vitest's report tree into CaseOutcomes, and the run's deadline (--budget)
+// reporter turns vitest's report tree into CaseOutcomes (outcomes.ts), and the run's deadline (--budget)
 // ends the run instead of letting a bad target hang it: the workers abort their own
 // requests at the deadline (budget.ts), this side cancels the vitest run, and stops the
 // workers outright if they have not finished shortly after.
-import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node'
+import type { Reporter, TestModule, Vitest } from 'vitest/node'
 import type { CaseOutcome } from '../../reports/results.ts'
-import type { CaseMeta } from './case-context.ts'
+import { suiteTopic } from './case-ids.ts'
+import { fileOutcomes, moduleOutcomes, notStartedFiles, outcomeOf, ROOT, SUITE_FILE } from './outcomes.ts'
 import { requirementSelection } from './requirement-selection.ts'
 import { serialTurns } from './serial-turns.ts'
-import { suiteFiles } from './suite-cases.ts'
 import { CLEANUP_GRACE_MS, MAX_TIMER_MS, PROVIDE_KEY, type TargetConfig } from './target-config.ts'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-/** The pseudo-case that carries a suite file's own errors. */
-const SUITE_FILE = '(suite file)'
 const SUITES_CONFIG = fileURLToPath(new URL('../vitest.config.ts', import.meta.url))
 /** After the deadline and the clean-up grace: how long the workers get to end their files before they are stopped. */
 const STOP_SLACK_MS = 500
 /** How long stopping the workers and closing vitest may take before the run is reported without them. */
 const CLOSE_LIMIT_MS = 1000
-const BUDGET_RAN_OUT = 'not run: the run budget (--budget) ran out first'
-const BUDGET_RAN_OUT_FOR_FILE = 'not run: the run budget (--budget) ran out before this file started'
 
 export interface SuiteRun {
   outcomes: CaseOutcome[]
   unhandledErrors: string[]
   budgetExhausted: boolean
+  /** Test data a file could not remove, as 'topic: problem'. */
+  cleanupProblems: string[]
 }
 
 export interface RunSuitesOptions {
@@ -55,6 +51,8 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
     },
     onTestModuleEnd(testModule) {
       turns.ended(testModule.moduleId)
+      // What the file reports outside its cases: shown with the file, not only at the end.
+      for (const outcome of fileOutcomes(testModule, budgetExhausted)) if (selected(outcome)) options.onCase?.(outcome)
     },
     onTestCaseResult(testCase) {
       const outcome = outcomeOf(testCase, budgetExhausted)
@@ -71,11 +69,11 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
   }
   const files = selection ? selection.files(ROOT, options.areas) : options.areas.map((area) => `suites/${area}/`)
   // No file mentions the selection: nothing to run (an empty filter would run everything).
-  if (files.length === 0) return { outcomes: [], unhandledErrors, budgetExhausted }
+  if (files.length === 0) return { outcomes: [], unhandledErrors, budgetExhausted, cleanupProblems: [] }
   // Start-up has used the whole budget (vitest alone loads for seconds on a busy machine):
   // loading or starting it only to stop it would overrun the budget; the files say what was not run.
   const budgetGone = () => Date.now() >= config.deadline
-  if (budgetGone()) return { outcomes: notStartedFiles(files), unhandledErrors, budgetExhausted: true }
+  if (budgetGone()) return { outcomes: notStartedFiles(files), unhandledErrors, budgetExhausted: true, cleanupProblems: [] }
   const { createVitest } = await import('vitest/node')
   // A case may really wait up to --max-wait with the wait strategy, and set-up helpers
   // wait out a rate limit (given.ts) for up to a minute.
@@ -95,7 +93,7 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
   try {
     if (budgetGone()) {
       budgetExhausted = true
-      return { outcomes: notStartedFiles(files), unhandledErrors, budgetExhausted }
+      return { outcomes: notStartedFiles(files), unhandledErrors, budgetExhausted, cleanupProblems: [] }
     }
     const running = vitest.start(files)
     if ((await within(config.deadline - Date.now(), running)) === LATE) {
@@ -110,22 +108,10 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
   // A run cut short may never have reached its end-of-run report: vitest's state knows what ran.
   if (modules.length === 0) modules = vitest.state.getTestModules()
   const outcomes = modules.flatMap((module) => moduleOutcomes(module, budgetExhausted)).filter(selected)
-  return { outcomes, unhandledErrors, budgetExhausted }
-}
-
-/** The suite files of a run that the budget kept from starting (directories stand for their files). */
-function notStartedFiles(files: readonly string[]): CaseOutcome[] {
-  return files.flatMap((file) => (file.endsWith('/') ? suiteFiles(join(ROOT, file)) : [file])).map(notStarted)
-}
-
-/** A suite file the budget kept from starting: never collected, so it stands for its cases. */
-function notStarted(path: string): CaseOutcome {
-  const file = relative(ROOT, resolve(ROOT, path))
-  return { ...fileCase(file), state: 'skipped', verdict: 'not_verified', reason: BUDGET_RAN_OUT_FOR_FILE, errors: [] }
-}
-
-function fileCase(file: string) {
-  return { file, fullName: SUITE_FILE, name: SUITE_FILE, contractViolation: false, transcript: [], durationMs: 0 }
+  const cleanupProblems = modules.flatMap((module) =>
+    (module.meta().authconformFile?.cleanupProblems ?? []).map((problem) => `${suiteTopic(module.moduleId)}: ${problem}`),
+  )
+  return { outcomes, unhandledErrors, budgetExhausted, cleanupProblems }
 }
 
 /**
@@ -157,66 +143,4 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T | typeof LATE>
   } finally {
     clearTimeout(timer)
   }
-}
-
-function moduleOutcomes(module: TestModule, budgetExhausted: boolean): CaseOutcome[] {
-  const file = relative(ROOT, module.moduleId)
-  const outcomes = [...module.children.allTests()].map((testCase) => outcomeOf(testCase, budgetExhausted))
-  // Errors outside any test (a file that does not load, a failing beforeAll) are failures
-  // of the file: report them as a case so they cannot vanish.
-  const suiteErrors = [module, ...module.children.allSuites()].flatMap((suite) => suite.errors())
-  // Stopped by the budget before its cases ran (a serial file still waiting for its turn,
-  // a set-up cut short): its cases say so, the file has not failed.
-  const stoppedByBudget = budgetExhausted && suiteErrors.length > 0 && suiteErrors.every((error) => error.name === 'BudgetExhaustedError')
-  if (stoppedByBudget) {
-    if (outcomes.length === 0) outcomes.push(notStarted(module.moduleId))
-  } else if (suiteErrors.length > 0) {
-    outcomes.push({ ...fileCase(file), state: 'failed', errors: suiteErrors.map((error) => `${error.name ?? 'Error'}: ${error.message}`) })
-  } else if (outcomes.length === 0 && budgetExhausted) {
-    outcomes.push(notStarted(module.moduleId))
-  }
-  return outcomes
-}
-
-function outcomeOf(testCase: TestCase, budgetExhausted: boolean): CaseOutcome {
-  const result = testCase.result()
-  const meta: CaseMeta = testCase.meta().authconform ?? {}
-  const cutOff = cutOffReason(meta, result, budgetExhausted)
-  return {
-    file: relative(ROOT, testCase.module.moduleId),
-    fullName: testCase.fullName,
-    name: testCase.name,
-    ...(cutOff
-      ? { state: 'skipped', verdict: 'not_verified', reason: cutOff, errors: [] }
-      : { state: result.state, ...(meta.verdict ? { verdict: meta.verdict } : {}), ...reasonOf(meta, result), errors: (result.errors ?? []).map(describeError) }),
-    contractViolation: meta.contractViolation === true,
-    transcript: meta.transcript ?? [],
-    secrets: meta.secrets ?? [],
-    durationMs: testCase.diagnostic()?.duration ?? 0,
-  }
-}
-
-/** Why the budget, not the target, ended this case; undefined when it ended on its own. */
-function cutOffReason(meta: CaseMeta, result: ReturnType<TestCase['result']>, budgetExhausted: boolean): string | undefined {
-  if (meta.verdict) return undefined
-  const errors = result.errors ?? []
-  // Its requests or waits were aborted at the deadline (budget.ts).
-  if (result.state === 'failed' && errors.length > 0 && errors.every((error) => error.name === 'BudgetExhaustedError')) {
-    return `stopped: ${errors[0]!.message}`
-  }
-  // Cancelled before it started (or while it ran) by vitest.
-  if (budgetExhausted && (result.state === 'pending' || result.state === 'skipped')) return BUDGET_RAN_OUT
-  return undefined
-}
-
-function reasonOf(meta: CaseMeta, result: ReturnType<TestCase['result']>): { reason?: string } {
-  const reason = meta.reason ?? (result.state === 'skipped' ? result.note : undefined)
-  return reason ? { reason } : {}
-}
-
-function describeError(error: { name?: string; message: string; stack?: string; diff?: string }): string {
-  // The first frame in a suite file (not the harness) says where the case failed.
-  const frame = error.stack?.split('\n').find((line) => /\/suites\/(?!harness\/)/.test(line))
-  const name = error.name && error.name !== 'AssertionError' && error.name !== 'Error' ? `${error.name}: ` : ''
-  return [`${name}${error.message}`, error.diff, frame?.trim()].filter(Boolean).join('\n')
 }

@@ -1,10 +1,10 @@
 // Runs in every suite file before its cases (vitest setupFiles): makes a serial file wait
 // for its turn, seeds the file's faker, tracks the running case for verdicts and
-// transcripts, removes the file's data at the end, and gives each rate-limit file fresh
-// windows.
+// transcripts, removes the file's data at the end, gives each rate-limit file fresh
+// windows, and hands the runner what happened outside the cases (the file's meta).
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 import { budgetSignal } from './budget.ts'
-import { enterCase, leaveCase } from './case-context.ts'
+import { enterCase, leaveCase, takeViolationsOutsideCases } from './case-context.ts'
 import { SetupError } from './errors.ts'
 import { runCleanups } from './given.ts'
 import { SERIAL_FILE, awaitTurn } from './serial-turns.ts'
@@ -38,8 +38,12 @@ afterEach(() => {
   leaveCase()
 })
 
-afterAll(async () => {
-  const problems = await runCleanups()
-  // Cleanup is bookkeeping, not a verdict on the target: report, do not fail.
-  for (const problem of problems) console.warn(`authconform cleanup: ${problem}`)
+afterAll(async ({}, suite) => {
+  // Cleanup is bookkeeping, not a verdict on the target: reported at the end of the run, not failed.
+  const cleanupProblems = await runCleanups()
+  const contractViolations = takeViolationsOutsideCases()
+  suite.meta.authconformFile = {
+    ...(cleanupProblems.length > 0 && { cleanupProblems }),
+    ...(contractViolations.length > 0 && { contractViolations }),
+  }
 })
