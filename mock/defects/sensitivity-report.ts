@@ -23,9 +23,10 @@ export interface DefectVerdict {
   durationMs: number
 }
 
+/** The requirements the failed MUST cases are credited with (not every ID they check). */
 export function failedRequirements(results: RunResults): string[] {
   const ids = new Set<string>()
-  for (const result of results.cases) if (result.status === 'failed') for (const id of result.requirements) ids.add(id)
+  for (const result of results.cases) if (result.status === 'failed') for (const id of result.failedRequirements ?? result.requirements) ids.add(id)
   return [...ids].sort()
 }
 
