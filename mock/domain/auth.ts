@@ -20,11 +20,13 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
 
   /**
    * The live key a client presented, or undefined (the reasons are not told apart): its id and
-   * a matching secret, or under key_secret none the key string alone, found by its hash.
+   * a matching secret, or under key_secret none also the key string alone, found by its hash
+   * (a wire format may still hand the domain the string split into id and secret).
    */
   function presentedKey(presented: string, secret: string | undefined): StoredKey | undefined {
-    if (config.semantics.key_secret === 'none') return liveKeyWithSecret(store.keys.lookup('secret', sha256Hex(presented))[0]?.id ?? '', presented)
-    return secret === undefined ? undefined : liveKeyWithSecret(presented, secret)
+    if (secret !== undefined) return liveKeyWithSecret(presented, secret)
+    if (config.semantics.key_secret !== 'none') return undefined
+    return liveKeyWithSecret(store.keys.lookup('secret', sha256Hex(presented))[0]?.id ?? '', presented)
   }
 
   /** A live key whose secret matches; undefined otherwise. */
@@ -63,7 +65,7 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
   return {
     async exchangeApiKey({ apiKey, apiSecret, address }: { apiKey: string; apiSecret?: string; address: string }): Promise<TokenGrant> {
       // A key string presented alone is a secret: counted by its hash, never kept as it is.
-      const credential = config.semantics.key_secret === 'none' ? sha256Hex(apiKey) : apiKey
+      const credential = apiSecret === undefined ? sha256Hex(apiKey) : apiKey
       const rateLimit = limiter.consume('token', { credential, address })
       const key = presentedKey(apiKey, apiSecret)
       if (key === undefined) throw new InvalidCredentialsError()

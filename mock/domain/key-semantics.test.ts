@@ -35,6 +35,13 @@ describe('key_secret none (ekoDB, Dxtra): the key string alone is exchanged', ()
     await expect(domain.exchangeApiKey({ apiKey: fresh.secret, address: ADDRESS })).resolves.toBeDefined()
   })
 
+  it('the key id and the string as its secret still work (a wire format may split one string in two)', async () => {
+    const { domain } = testDomain({ semantics: { key_secret: 'none' } })
+    const key = domain.createKey({ description: 'web app' })
+    await expect(domain.exchangeApiKey({ apiKey: key.id, apiSecret: key.secret, address: ADDRESS })).resolves.toBeDefined()
+    await expect(domain.exchangeApiKey({ apiKey: key.id, apiSecret: `sk_${'Z'.repeat(40)}`, address: ADDRESS })).rejects.toMatchObject({ code: 'invalid_credentials' })
+  })
+
   it('the ApiKey scheme names the key by its string alone too', async () => {
     const { domain } = testDomain({ semantics: { key_secret: 'none' }, features: ['apikey_scheme'] })
     const key = domain.createKey({ description: 'machine' })

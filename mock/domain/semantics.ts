@@ -55,7 +55,7 @@ export const SEMANTIC_OPTIONS = {
       none: {
         means:
           'One string only, the key itself: the credential created (and shown once) with the key, stored one-way hashed, by ' +
-          'which the key is found. The key id stays the handle for managing the key.',
+          'which the key is found (the id and secret together still work). The key id stays the handle for managing the key.',
         seen: 'ekoDB ({"api_key"} at /api/auth/token); Dxtra ({"personalAccessToken"} at /v1/signin/pat)',
       },
     },
