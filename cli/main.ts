@@ -2,7 +2,8 @@
 // code. Every subcommand module exports `run(argv): Promise<number>` (argv without the
 // subcommand name); usage errors become one line on stderr and exit code 2.
 import { readFileSync } from 'node:fs'
-import { UsageError, reportUsageError } from './usage-error.ts'
+import { UsageError } from '../errors/usage-error.ts'
+import { reportUsageError } from './usage-error.ts'
 
 interface CommandModule {
   run(argv: string[]): Promise<number>

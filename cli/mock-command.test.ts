@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_FIXTURES } from '../mock/options.ts'
 import { parseMockArgs } from './mock-command.ts'
-import { UsageError } from './usage-error.ts'
+import { UsageError } from '../errors/usage-error.ts'
 
 const SECRET = `sk_${'S'.repeat(40)}`
 

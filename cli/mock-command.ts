@@ -7,7 +7,8 @@ import { FixtureError } from '../mock/fixtures/load-fixtures.ts'
 import { LOG_LEVELS, type LogLevel } from '../mock/logging.ts'
 import { DEFAULT_FIXTURES, RATE_LIMIT_SCOPES, type MockOptions, type RateLimitOverride } from '../mock/options.ts'
 import { createMock, MockListenError, type RunningMock } from '../mock/server.ts'
-import { UsageError, usageErrorFromParseArgs } from './usage-error.ts'
+import { UsageError } from '../errors/usage-error.ts'
+import { usageErrorFromParseArgs } from './usage-error.ts'
 
 // One table for parsing and help, so that a new flag (--defect, --list-defects) is one entry.
 const FLAGS = {

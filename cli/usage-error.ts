@@ -1,17 +1,6 @@
-// Usage errors are the user's mistake (a bad flag, a missing file, a malformed value), not
-// the program's: they end the process with one readable line on stderr and exit code 2,
-// never a stack trace. Every subcommand throws them and main() reports them in one place.
-
-export const USAGE_EXIT_CODE = 2
-
-export class UsageError extends Error {
-  readonly code = 'usage_error'
-
-  constructor(message: string) {
-    super(message)
-    this.name = 'UsageError'
-  }
-}
+// How the CLI turns usage errors (errors/usage-error.ts) into its one line on stderr and
+// exit code 2: node:util's parse errors shortened, and the report main() prints.
+import { USAGE_EXIT_CODE, UsageError } from '../errors/usage-error.ts'
 
 /**
  * node:util parseArgs throws TypeErrors with ERR_PARSE_ARGS_* codes whose messages are

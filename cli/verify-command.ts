@@ -19,7 +19,8 @@ import {
   type VerifyOptions,
 } from '../suites/harness/run-options.ts'
 import { deadlineFor, type TargetConfig } from '../suites/harness/target-config.ts'
-import { UsageError, usageErrorFromParseArgs } from './usage-error.ts'
+import { UsageError } from '../errors/usage-error.ts'
+import { usageErrorFromParseArgs } from './usage-error.ts'
 import { IMAGE_FLAGS, resolveImageOptions, startVerifyContainer, type ImageFlagValues } from '../containers/image-options.ts'
 
 const HELP = `Usage: authconform verify [--target URL --admin-key K --admin-secret S] [options]

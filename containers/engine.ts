@@ -2,7 +2,7 @@
 // socket, ~/.testcontainers.properties, …); when none answers, the user gets one line
 // that says what to do instead of testcontainers' internal wording.
 import { getContainerRuntimeClient, type ContainerRuntimeClient } from 'testcontainers'
-import { UsageError } from '../cli/usage-error.ts'
+import { UsageError } from '../errors/usage-error.ts'
 
 /**
  * A usage error (exit code 2, one line): running containers was asked for on a machine

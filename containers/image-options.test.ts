@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { UsageError } from '../cli/usage-error.ts'
+import { UsageError } from '../errors/usage-error.ts'
 import { DEFAULT_CONTAINER_PORT, resolveImageOptions, type RawImageOptions } from './image-options.ts'
 
 const rest = { target: undefined, adminKey: 'key_x', adminSecret: 'sk_y' }

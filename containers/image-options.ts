@@ -1,6 +1,6 @@
 // The flags of `verify --image IMAGE --container-port N --env K=V…`, checked once so that a
 // bad value reads as one line.
-import { UsageError } from '../cli/usage-error.ts'
+import { UsageError } from '../errors/usage-error.ts'
 
 export const DEFAULT_CONTAINER_PORT = 4010
 

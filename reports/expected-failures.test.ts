@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { UsageError } from '../cli/usage-error.ts'
+import { UsageError } from '../errors/usage-error.ts'
 import { applyExpectedFailures, loadExpectedFailures, parseExpectedFailures } from './expected-failures.ts'
 import type { CaseResult, CaseStatus } from './results.ts'
 

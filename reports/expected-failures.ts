@@ -4,7 +4,7 @@
 // cases all pass now is *stale* and does fail it, so the list cannot silently rot.
 import { readFileSync } from 'node:fs'
 import { parse as parseYaml } from 'yaml'
-import { UsageError } from '../cli/usage-error.ts'
+import { UsageError } from '../errors/usage-error.ts'
 import { REQUIREMENT_ID } from '../suites/harness/case-ids.ts'
 import type { CaseResult } from './results.ts'
 

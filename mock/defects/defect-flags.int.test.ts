@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { parseMockArgs } from '../../cli/mock-command.ts'
-import { UsageError } from '../../cli/usage-error.ts'
+import { UsageError } from '../../errors/usage-error.ts'
 import { DEFECTS } from './catalogue.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/authconform.js', import.meta.url))

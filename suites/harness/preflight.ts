@@ -3,7 +3,7 @@
 // is a configuration error (exit 2, one line), not a conformance failure.
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import { UsageError } from '../../cli/usage-error.ts'
+import { UsageError } from '../../errors/usage-error.ts'
 import type { Discovery, TokenResponse } from './contract-types.ts'
 import type { TimeStrategy } from './target-config.ts'
 

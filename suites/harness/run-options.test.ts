@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { UsageError } from '../../cli/usage-error.ts'
+import { UsageError } from '../../errors/usage-error.ts'
 import { readConfigFile, readEnvironment, resolveOptions, type RawOptions } from './run-options.ts'
 
 const TARGET = { target: 'http://t.example', 'admin-key': 'key_x', 'admin-secret': 's' }

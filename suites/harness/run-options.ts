@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { REQUIREMENT_AREAS, requirements as catalogue, type RequirementArea } from '../../openapi/contract.ts'
-import { UsageError } from '../../cli/usage-error.ts'
+import { UsageError } from '../../errors/usage-error.ts'
 import { TIME_STRATEGIES, type TimeStrategy } from './target-config.ts'
 
 export interface VerifyOptions {
