@@ -111,6 +111,39 @@ describe('memory records', () => {
     expect(store.records.size).toBe(1)
     expect(store.records.get('d', 'a')).toBeUndefined()
   })
+
+  it("count each dataset's changes in its version, never repeating one, and nothing else", () => {
+    const store = createMemoryStore()
+    const seen = new Set<number>()
+    /** The version after `change`: it must differ from every version `d` had before. */
+    const changed = (change: () => unknown): void => {
+      change()
+      const version = store.records.version('d')
+      expect(seen.has(version)).toBe(false)
+      seen.add(version)
+    }
+    seen.add(store.records.version('d'))
+    changed(() => store.records.insert('d', entry(1, 'a')))
+    changed(() => store.records.insert('d', entry(2, 'b')))
+    changed(() => store.records.replace('d', entry(1, 'a', { v: 2 })))
+    changed(() => store.records.delete('d', 'b'))
+    const unchanged = store.records.version('d')
+    // Reads, a failed delete and other datasets leave it as it is.
+    store.records.get('d', 'a')
+    store.records.scan('d', 0, () => true)
+    expect(store.records.delete('d', 'nothing')).toBe(false)
+    store.records.insert('e', entry(3, 'c'))
+    store.records.dropDataset('e')
+    expect(store.records.version('d')).toBe(unchanged)
+    // Dropped and re-created under the same name, cleared, restored: new versions each time.
+    changed(() => store.records.dropDataset('d'))
+    changed(() => store.records.insert('d', entry(4, 'a')))
+    const snapshot = store.snapshot(['records'])
+    changed(() => store.records.clear())
+    changed(() => store.restore(snapshot, ['records']))
+    changed(() => store.records.clear())
+    expect(store.records.version('never-written')).toBe(store.records.version('d'))
+  })
 })
 
 describe('snapshot and restore', () => {

@@ -104,6 +104,12 @@ class MemoryRecordTable implements RecordTable {
   private readonly ordered = new Map<string, StoredRecord[]>()
   private readonly byId = new Map<string, Map<string, StoredRecord>>()
   private count = 0
+  /** One counter for every dataset, so no version repeats for a name, whatever was dropped. */
+  private changes = 0
+  /** Dataset → `changes` at its last change (kept after a drop, a few bytes per name). */
+  private readonly changedAt = new Map<string, number>()
+  /** `changes` at the last clear: the version of every dataset not changed since. */
+  private clearedAt = 0
 
   get size(): number {
     return this.count
@@ -125,6 +131,7 @@ class MemoryRecordTable implements RecordTable {
     list.push(entry)
     ids.set(entry.record.id, entry)
     this.count++
+    this.changed(dataset)
   }
 
   replace(dataset: string, entry: StoredRecord): void {
@@ -136,6 +143,7 @@ class MemoryRecordTable implements RecordTable {
     }
     list[position] = entry
     ids.set(entry.record.id, entry)
+    this.changed(dataset)
   }
 
   delete(dataset: string, id: string): boolean {
@@ -145,6 +153,7 @@ class MemoryRecordTable implements RecordTable {
     list.splice(firstAfter(list, entry.seq - 1), 1)
     this.byId.get(dataset)!.delete(id)
     this.count--
+    this.changed(dataset)
     return true
   }
 
@@ -154,16 +163,27 @@ class MemoryRecordTable implements RecordTable {
     for (let i = firstAfter(list, afterSeq); i < list.length; i++) if (!visit(list[i]!)) return
   }
 
+  version(dataset: string): number {
+    return this.changedAt.get(dataset) ?? this.clearedAt
+  }
+
   dropDataset(dataset: string): void {
     this.count -= this.ordered.get(dataset)?.length ?? 0
     this.ordered.delete(dataset)
     this.byId.delete(dataset)
+    this.changed(dataset)
   }
 
   clear(): void {
     this.ordered.clear()
     this.byId.clear()
     this.count = 0
+    this.clearedAt = ++this.changes
+    this.changedAt.clear()
+  }
+
+  private changed(dataset: string): void {
+    this.changedAt.set(dataset, ++this.changes)
   }
 
   entries(): Array<[string, StoredRecord[]]> {

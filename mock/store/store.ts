@@ -107,6 +107,12 @@ export interface RecordTable {
    * iterator allocates a result object for each.)
    */
   scan(dataset: string, afterSeq: number, visit: (entry: StoredRecord) => boolean): void
+  /**
+   * Counts changes to one dataset's records (insert, replace, delete, dropDataset, clear):
+   * what is derived from them (a list answer) may be kept while it stays. Never repeats for
+   * a dataset, also across dropDataset and clear and a dataset re-created under its name.
+   */
+  version(dataset: string): number
   dropDataset(dataset: string): void
   readonly size: number
   clear(): void
