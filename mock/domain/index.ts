@@ -108,6 +108,6 @@ export function createDomain(ctx: DomainContext): Domain {
     markFixtureState: () => state.markFixtureState(),
     reset: (scope) => state.reset(scope),
     sweep: () => state.sweep(),
-    stateCounts: () => state.counts(),
+    stateCounts: () => ({ ...state.counts(), keptListPages: records.keptLists.size, keptListItems: records.keptLists.items }),
   }
 }

@@ -11,6 +11,7 @@ import { admitter, evaluate, grantingPolicies, type RecordFields } from './evalu
 import { compiledAdmitter, compilesUnder } from './policy-compiler.ts'
 import type { Policies } from './policies.ts'
 import type { Roles } from './roles.ts'
+import { defaultSeams } from './seams.ts'
 import type { Principal } from './types.ts'
 
 export type Permissions = ReturnType<typeof createPermissions>
@@ -61,7 +62,19 @@ export function createPermissions({ store, seams, config }: Internals, policies:
     return seams.denial(canRead) === 'forbidden' ? new ForbiddenError() : new NotFoundError('No such record.')
   }
 
+  /** The granting policies (frozen while they decide, see `granting`); null for an admin (bypass). */
+  function granted(principal: Principal, dataset: string, action: Action): readonly Policy[] | null {
+    return principal.role === 'admin' ? null : granting(principal, dataset, action)
+  }
+
   return {
+    /**
+     * Whether a decision is a function of the frozen granting list, the caller's id and the
+     * record alone: the default rules, compiled, and the default effective policies (a
+     * defect's replacement may decide otherwise, or differently each time).
+     */
+    decidesByGrantingList: compiled && seams.effectivePolicies === defaultSeams.effectivePolicies,
+
     isAdmin: (principal: Principal): boolean => principal.role === 'admin',
 
     requireAdmin(principal: Principal): void {
@@ -72,12 +85,12 @@ export function createPermissions({ store, seams, config }: Internals, policies:
     grants: (principal: Principal, dataset: string, action: Action): boolean =>
       principal.role === 'admin' || granting(principal, dataset, action).length > 0,
 
+    granted,
+
     /** The granting policies, or ForbiddenError when none grants the action at all. Admin: null (bypass). */
-    requireGrant(principal: Principal, dataset: string, action: Action): readonly Policy[] | null {
-      if (principal.role === 'admin') return null
-      const granted = granting(principal, dataset, action)
-      if (granted.length === 0) throw new ForbiddenError(`No policy grants ${action} on ${dataset}.`)
-      return granted
+    requireGrant(principal: Principal, dataset: string, action: Action, policies = granted(principal, dataset, action)): readonly Policy[] | null {
+      if (policies !== null && policies.length === 0) throw new ForbiddenError(`No policy grants ${action} on ${dataset}.`)
+      return policies
     },
 
     /** Is `record` admitted by the granted policies (null = admin bypass)? */

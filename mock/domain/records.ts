@@ -4,11 +4,13 @@
  * stored one AND the result; listing returns exactly the readable records, paged by cursor.
  */
 import type { StoredRecord } from '../store/store.ts'
-import type { DataRecord, RecordPage } from './contract.ts'
+import type { DataRecord, Policy, RecordPage } from './contract.ts'
 import { iso, type Internals } from './context.ts'
 import type { Datasets } from './datasets.ts'
 import { ConflictError, InvalidRequestError, NotFoundError } from './errors.ts'
+import { createKeptLists } from './kept-lists.ts'
 import type { Permissions } from './permissions.ts'
+import { defaultSeams } from './seams.ts'
 import { newId } from './secrets.ts'
 import type { Principal, RecordTarget } from './types.ts'
 
@@ -76,6 +78,12 @@ function decodeCursor(dataset: string, cursor: string): number {
 }
 
 export function createRecords({ clock, store, seams }: Internals, datasets: Datasets, permissions: Permissions) {
+  const keptLists = createKeptLists({
+    version: (dataset) => store.records.version(dataset),
+    // Kept only while a page is a function of what keys it (kept-lists.ts).
+    enabled: permissions.decidesByGrantingList && seams.listIncludes === defaultSeams.listIncludes,
+  })
+
   /** Dataset exists → some policy grants the action → record exists → admitted (else 403/404). */
   function authorizeStored({ principal, dataset, id }: RecordTarget, action: 'read' | 'update' | 'delete') {
     datasets.require(dataset)
@@ -94,34 +102,43 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
     return record
   }
 
+  /** The page as the policies decide it now: the cursor checked (400), then the grant (403), then the scan. */
+  function listPage(principal: Principal, dataset: string, granted: readonly Policy[] | null, limit: number, cursor: string | null | undefined): RecordPage {
+    const afterSeq = cursor === undefined || cursor === null ? 0 : decodeCursor(dataset, cursor)
+    const admits = permissions.admitter(principal, permissions.requireGrant(principal, dataset, 'read', granted))
+    // One callback for the seam, made once: it reads the record of the current iteration.
+    let candidate: DataRecord | undefined
+    const candidateAdmitted = (): boolean => admits(candidate!)
+    const items: DataRecord[] = []
+    let lastSeq = afterSeq
+    let more = false
+    store.records.scan(dataset, afterSeq, (entry) => {
+      candidate = entry.record
+      if (!seams.listIncludes(candidateAdmitted)) return true
+      // One readable record beyond the page proves there is a next page.
+      if (items.length === limit) {
+        more = true
+        return false
+      }
+      items.push(entry.record)
+      lastSeq = entry.seq
+      return true
+    })
+    return { items, next_cursor: more ? encodeCursor(dataset, lastSeq) : null }
+  }
+
   return {
+    /** The kept list answers (their number and records, for stateCounts). */
+    keptLists,
+
     list({ principal, dataset, limit = DEFAULT_LIMIT, cursor }: { principal: Principal; dataset: string; limit?: number; cursor?: string | null }): RecordPage {
       datasets.require(dataset)
       if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
         throw new InvalidRequestError(`limit must be an integer from 1 to ${MAX_LIMIT}.`, [{ in: 'query', path: '/limit', message: 'out of range' }])
       }
-      const afterSeq = cursor === undefined || cursor === null ? 0 : decodeCursor(dataset, cursor)
-      const granted = permissions.requireGrant(principal, dataset, 'read')
-      const admits = permissions.admitter(principal, granted)
-      // One callback for the seam, made once: it reads the record of the current iteration.
-      let candidate: DataRecord | undefined
-      const candidateAdmitted = (): boolean => admits(candidate!)
-      const items: DataRecord[] = []
-      let lastSeq = afterSeq
-      let more = false
-      store.records.scan(dataset, afterSeq, (entry) => {
-        candidate = entry.record
-        if (!seams.listIncludes(candidateAdmitted)) return true
-        // One readable record beyond the page proves there is a next page.
-        if (items.length === limit) {
-          more = true
-          return false
-        }
-        items.push(entry.record)
-        lastSeq = entry.seq
-        return true
-      })
-      return { items, next_cursor: more ? encodeCursor(dataset, lastSeq) : null }
+      const granted = permissions.granted(principal, dataset, 'read')
+      // Only answers are kept, never refusals: a kept page proves its cursor valid and its grant given.
+      return keptLists.page({ dataset, granted, callerId: principal.subject.id, limit, cursor }, () => listPage(principal, dataset, granted, limit, cursor))
     },
 
     get: (target: RecordTarget): DataRecord => authorizeStored(target, 'read').stored.record,

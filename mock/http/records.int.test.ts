@@ -1,5 +1,5 @@
 // Protected data over real sockets, against the default fixtures: the Jexia OR pair,
-// owner-only posts, staff read-all, paging, and the 403/404 rule.
+// owner-only posts, staff read-all, paging, the 403/404 rule, and kept list answers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { expectProblem, FIXTURE_CLIENT_KEY, FIXTURE_USERS, startTestMock, type TestMock } from './test-support.ts'
 
@@ -83,5 +83,33 @@ describe('one record', () => {
 
   it('staff cannot create (no create policy): 403', async () => {
     expectProblem(await mock.call('POST', '/v1/datasets/orders/records', { token: carol, body: { total: 1 } }), 403, 'forbidden')
+  })
+})
+
+const LIST = '/v1/datasets/kept/records?limit=5'
+
+describe('kept list answers', () => {
+  it('are the same bytes while nothing changes, and follow records and policies written through the API at once', async () => {
+    expect((await mock.call('POST', '/v1/datasets', { token: admin, body: { name: 'kept' } })).status).toBe(201)
+    const client = (await mock.call('POST', '/v1/auth/token', { body: { api_key: FIXTURE_CLIENT_KEY.id, api_secret: FIXTURE_CLIENT_KEY.secret } })).body.access_token
+    const statuses = async (): Promise<string[]> => {
+      const reply = await mock.call('GET', LIST, { token: client })
+      expect(reply.status).toBe(200)
+      expect(Number(reply.headers['content-length'])).toBe(Buffer.byteLength(reply.text))
+      return reply.body.items.map((record: { status: string }) => record.status)
+    }
+    const input = { description: 'client reads paid', subjects: [{ type: 'api_key', id: FIXTURE_CLIENT_KEY.id }], resources: ['kept'], actions: ['read'] }
+    const created = await mock.call('POST', '/v1/policies', { token: admin, body: { ...input, filters: [{ field: 'status', op: 'eq', value: 'paid' }] } })
+    expect(await statuses()).toEqual([])
+    const record = (await mock.call('POST', '/v1/datasets/kept/records', { token: admin, body: { status: 'paid' } })).body
+    const first = await mock.call('GET', LIST, { token: client })
+    expect((await mock.call('GET', LIST, { token: client })).text).toBe(first.text)
+    expect(first.body.items.map((each: { id: string }) => each.id)).toEqual([record.id])
+    await mock.call('PATCH', `/v1/datasets/kept/records/${record.id}`, { token: admin, body: { status: 'pending' } })
+    expect(await statuses()).toEqual([])
+    await mock.call('PUT', `/v1/policies/${created.body.id}`, { token: admin, body: { ...input, filters: [{ field: 'status', op: 'ne', value: 'paid' }] } })
+    expect(await statuses()).toEqual(['pending'])
+    await mock.call('DELETE', `/v1/policies/${created.body.id}`, { token: admin })
+    expectProblem(await mock.call('GET', LIST, { token: client }), 403, 'forbidden')
   })
 })
