@@ -36,6 +36,9 @@ it('logs one line per request and no credential of any kind', async () => {
     ['POST', '/v1/auth/token', 400],
   ])
   expect(requests[3]).toMatchObject({ subject: mock.adminKey })
+  // The fields every line has, and the request id Fastify gives the request.
+  expect(requests[0]).toMatchObject({ level: 30, name: 'authconform-mock', reqId: expect.stringMatching(/^req-/) })
+  expect(Object.keys(requests[0])).toEqual(['level', 'time', 'name', 'reqId', 'method', 'path', 'status', 'ms', 'msg'])
   expect(typeof requests[0].ms).toBe('number')
   for (const secret of [mock.adminSecret, 'alice-dev-password', tokens.access_token, tokens.refresh_token, 'access_token=']) {
     expect(output).not.toContain(secret)

@@ -2,7 +2,9 @@
 // The HTTP layer logs one line per request with method, path, status, duration and
 // subject. Nothing else about a request is logged — no headers, no bodies, no query
 // strings — so secrets, passwords and tokens have no way into the log; the redaction
-// list below is the second line of defence for anything logged by mistake.
+// list below is the second line of defence for anything logged by mistake. (The request
+// line, whose fields are fixed and none of them on that list, skips that pass: it ran
+// on every request and changed nothing — see requestLineLogger.)
 import { pino, type Logger, type LevelWithSilent } from 'pino'
 import pretty from 'pino-pretty'
 
@@ -48,5 +50,22 @@ export function createLogger({ level, pretty: prettyOutput, destination }: Logge
   if (usePretty) {
     return pino(options, pretty({ colorize: true, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss' }))
   }
-  return destination ? pino(options, destination) : pino(options)
+  return pino(options, destination ?? pino.destination(STDOUT_LINES))
+}
+
+/**
+ * JSON lines to standard output, written in batches: one write per 4 KiB of lines or per
+ * 100 ms, whichever comes first, instead of a write (and a wake-up of the writing thread)
+ * per request. What is still buffered is written when the process exits.
+ */
+const STDOUT_LINES = { dest: 1, minLength: 4096, periodicFlush: 100 }
+
+/**
+ * The logger of the per-request line: the same destination and fields, without the
+ * redaction pass. That line is built of method, path (no query string), status,
+ * duration, subject id and request id, none of them a redacted name; redaction cost a
+ * fifth of the logging CPU per request and could not change that line.
+ */
+export function requestLineLogger<L extends { child(bindings: Record<string, never>, options: { redact: string[] }): L }>(logger: L): L {
+  return logger.child({}, { redact: [] })
 }

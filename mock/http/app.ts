@@ -8,7 +8,7 @@ import type { Domain, Principal } from '../domain/types.ts'
 import type { Journal } from '../control/journal.ts'
 import { answerBareOptions } from './bare-options.ts'
 import { answerConnectRequests } from './connect-requests.ts'
-import { logsAt } from '../logging.ts'
+import { logsAt, requestLineLogger } from '../logging.ts'
 import { registerDocs } from './docs.ts'
 import { resolveHttpSeams, type HttpSeams } from './http-seams.ts'
 import { problemFromError, problemOf, sendProblem } from './problem.ts'
@@ -111,14 +111,13 @@ function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOp
   })
   // The level is fixed for the mock's lifetime: with no request line and no journal to
   // write, there is no hook at all.
-  const logsInfo = logsAt(logger, 'info')
-  if (!logsInfo && control === undefined) return
+  const lines = logsAt(logger, 'info') ? requestLineLogger(logger) : undefined
+  if (lines === undefined && control === undefined) return
   app.addHook('onResponse', (request, reply, done) => {
     const path = pathOf(request)
     const subject = request.principal?.subject ?? null
-    if (logsInfo) {
-      request.log.info({ method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime), subject: subject?.id }, 'request')
-    }
+    // The request id as Fastify's per-request logger would bind it, first of the line's own fields.
+    lines?.info({ reqId: request.id, method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime), subject: subject?.id }, 'request')
     if (control !== undefined && !path.startsWith('/__control/')) {
       control.journal.record({ method: request.method, path, status: reply.statusCode, subject })
     }
