@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import type { components } from '../openapi/generated/schema.d.ts'
+import type { Filter } from '../mock/domain/contract.ts'
 import type { FixtureFile } from '../mock/fixtures/fixture-schema.ts'
 
 /** A fixed fixture id: prefix + name padded to the length the fixture schema wants. */
@@ -82,10 +83,57 @@ export function unrelatedPolicy(index: number): components['schemas']['PolicyInp
   }
 }
 
+/**
+ * Callers of the list benchmark, by the share of the orders their policies admit. Orders are
+ * generated with quantity 1–5, total 1–400, status one of four, and one of the four callers
+ * as owner (each uniform), so the shares below hold to within sampling noise; the benchmark
+ * counts the real ones before it measures. Three filtered policies each, one with an owner
+ * filter, as users write them; the broadest reads every order.
+ */
+export const LIST_CALLERS = [
+  {
+    share: '1%',
+    key: key('benchOnePercent'),
+    policies: [
+      [{ owner: true }, { field: 'status', op: 'eq', value: 'paid' }, { field: 'total', op: 'gt', value: 365 }],
+      [{ field: 'status', op: 'eq', value: 'cancelled' }, { field: 'total', op: 'gte', value: 397 }],
+      [{ field: 'quantity', op: 'eq', value: 5 }, { field: 'total', op: 'lt', value: 5 }],
+    ],
+  },
+  {
+    share: '3%',
+    key: key('benchThreePercent'),
+    policies: [
+      [{ owner: true }, { field: 'status', op: 'eq', value: 'paid' }, { field: 'quantity', op: 'gte', value: 4 }, { field: 'total', op: 'gt', value: 100 }],
+      [{ field: 'status', op: 'in', value: ['cancelled'] }, { field: 'total', op: 'gt', value: 388 }],
+      [{ field: 'quantity', op: 'eq', value: 5 }, { field: 'total', op: 'lt', value: 12 }],
+    ],
+  },
+  {
+    share: '30%',
+    key: key('benchThirtyPercent'),
+    policies: [
+      [{ owner: true }, { field: 'status', op: 'eq', value: 'paid' }],
+      [{ field: 'total', op: 'gt', value: 340 }],
+      [{ field: 'status', op: 'in', value: ['shipped'] }, { field: 'quantity', op: 'gte', value: 4 }],
+    ],
+  },
+  { share: '100%', key: key('benchEveryOrder'), policies: [[]] },
+] as const satisfies readonly { share: string; key: { id: string; secret: string }; policies: readonly (readonly Filter[])[] }[]
+
 export interface BenchFixtures {
   file: string
   remove(): void
 }
+
+function writeFixtureFile(fixture: FixtureFile, name: string): BenchFixtures {
+  const directory = mkdtempSync(join(tmpdir(), 'authconform-bench-'))
+  const file = join(directory, name)
+  writeFileSync(file, stringify(fixture))
+  return { file, remove: () => rmSync(directory, { recursive: true, force: true }) }
+}
+
+const fixtureBase = { seed: 2026, epoch: '2026-01-01T00:00:00Z', admin_key: { ...BENCH_ADMIN, description: 'Benchmark admin key' } }
 
 /**
  * Writes a fixture file with `records` orders and the callers' own policies. Unrelated
@@ -93,15 +141,30 @@ export interface BenchFixtures {
  */
 export function writeBenchFixtures({ records }: { records: number }): BenchFixtures {
   const fixture: FixtureFile = {
-    seed: 2026,
-    epoch: '2026-01-01T00:00:00Z',
-    admin_key: { ...BENCH_ADMIN, description: 'Benchmark admin key' },
+    ...fixtureBase,
     keys: [CALLER, SCANNER, OTHER_OWNER].map((entry) => ({ ...entry, role: 'client' as const })),
     datasets: [{ name: DATASET, generate: { count: records, template: 'order', owners: [CALLER.id, OTHER_OWNER.id] } }],
     policies: ownPolicies,
   }
-  const directory = mkdtempSync(join(tmpdir(), 'authconform-bench-'))
-  const file = join(directory, `fixtures-${records}-records.yaml`)
-  writeFileSync(file, stringify(fixture))
-  return { file, remove: () => rmSync(directory, { recursive: true, force: true }) }
+  return writeFixtureFile(fixture, `fixtures-${records}-records.yaml`)
+}
+
+/** The list benchmark's fixture file: `records` orders owned by the LIST_CALLERS, and their policies. */
+export function writeListFixtures({ records }: { records: number }): BenchFixtures {
+  const fixture: FixtureFile = {
+    ...fixtureBase,
+    keys: LIST_CALLERS.map(({ key: entry }) => ({ ...entry, role: 'client' as const })),
+    datasets: [{ name: DATASET, generate: { count: records, template: 'order', owners: LIST_CALLERS.map(({ key: entry }) => entry.id) } }],
+    policies: LIST_CALLERS.flatMap(({ share, key: entry }, caller) =>
+      LIST_CALLERS[caller]!.policies.map((filters, index) => ({
+        id: fixedId('pol', `benchList${caller}x${index}`, 20),
+        description: `A ${share} caller's policy ${index + 1}`,
+        subjects: [{ type: 'api_key' as const, id: entry.id }],
+        resources: [DATASET],
+        actions: ['read' as const],
+        filters: filters.map((filter) => ({ ...filter })) as Filter[],
+      })),
+    ),
+  }
+  return writeFixtureFile(fixture, `list-fixtures-${records}-records.yaml`)
 }

@@ -2,7 +2,8 @@
 // bench process) share the machine's cores the way a real client and server would. Every
 // target started here is stopped by its own handle, and killed if the bench process exits.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { MockOptions } from '../mock/server.ts'
@@ -43,10 +44,57 @@ export async function startMock(label: string, options: MockOptions, spawnOption
   return { ...ipcTarget(label, child, ready.url), adminKey: ready.adminKey!, adminSecret: ready.adminSecret! }
 }
 
-/** The bare node:http ceiling answering `body` to everything. */
-export async function startBareServer(label: string, body: string, spawnOptions: SpawnOptions = {}): Promise<Target> {
-  const child = spawnTs(label, 'bench/bare-server.ts', { AUTHCONFORM_BENCH_BODY: body }, spawnOptions)
-  return ipcTarget(label, child, (await readyOf(label, child)).url)
+/**
+ * The bare node:http ceiling: `bodies` maps a request URL (path and query) to the body it
+ * answers; a single string answers every URL. (A file, not the environment: one variable
+ * holds at most 128 KiB, and a page of 1,000 records is more.)
+ */
+export async function startBareServer(label: string, bodies: string | Record<string, string>, spawnOptions: SpawnOptions = {}): Promise<Target> {
+  const directory = mkdtempSync(join(tmpdir(), 'authconform-bare-'))
+  const file = join(directory, 'bodies.json')
+  writeFileSync(file, JSON.stringify(typeof bodies === 'string' ? { '*': bodies } : bodies))
+  try {
+    const child = spawnTs(label, 'bench/bare-server.ts', { AUTHCONFORM_BENCH_BODIES: file }, spawnOptions)
+    return ipcTarget(label, child, (await readyOf(label, child)).url)
+  } finally {
+    rmSync(directory, { recursive: true, force: true })
+  }
+}
+
+export interface CliMockOptions {
+  /** The tree whose CLI runs (this one, or a baseline's). */
+  root: string
+  fixtures: string
+  /** `--quiet` (warnings only); otherwise the CLI's default, a log line per request. */
+  quiet: boolean
+  /** Where the mock's standard output (its banner and log lines) goes. */
+  logFile: string
+}
+
+/**
+ * The mock as users start it: `authconform mock` through its CLI, with its defaults (log
+ * level info: one JSON line per request on standard output, as in a container) or
+ * `--quiet`. Only the `data` limit is raised — at the default 3,000 per minute a load run
+ * would measure 429s — and it is still counted on every request.
+ */
+export async function startCliMock(label: string, options: CliMockOptions, spawnOptions: SpawnOptions = {}): Promise<Target> {
+  const port = await freePort()
+  const args = ['mock', '--port', String(port), '--fixtures', options.fixtures, '--rate-limit', 'data=1000000000/60', ...(options.quiet ? ['--quiet'] : [])]
+  const nodeArgs = spawnOptions.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(spawnOptions.profileDir, label)}`]
+  const output = openSync(options.logFile, 'w')
+  let child: ChildProcess
+  try {
+    child = spawn(process.execPath, [...nodeArgs, join(options.root, 'bin', 'authconform.js'), ...args], {
+      cwd: options.root,
+      stdio: ['ignore', output, 'inherit'],
+    })
+  } finally {
+    closeSync(output)
+  }
+  killedOnExit(child)
+  const url = `http://127.0.0.1:${port}`
+  await waitUntilAnswering(label, child, `${url}/.well-known/auth-configuration`)
+  return { label, url, pid: child.pid!, memory: async () => procMemory(child.pid!), cpuSeconds: () => procCpuSeconds(child.pid!), stop: () => stopChild(child) }
 }
 
 /** Prism mocking the contract bundle (static examples, logging off so it is not slowed by it). */

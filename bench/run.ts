@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { closeHttp } from './http.ts'
+import { runLists } from './lists.ts'
 import { runMemory } from './memory.ts'
 import { runPolicyScaling } from './policy-scaling.ts'
 import { BENCH_REPORT_DIR, describeMachine, writeOutcome, type BenchContext, type BenchOutcome } from './report.ts'
@@ -13,6 +14,7 @@ import { runVerifyTime } from './verify-time.ts'
 
 const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<BenchOutcome>> = {
   throughput: runThroughput,
+  lists: runLists,
   'policy-scaling': runPolicyScaling,
   'verify-time': runVerifyTime,
   memory: runMemory,
