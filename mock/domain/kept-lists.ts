@@ -5,7 +5,8 @@
  *   local tables — in another process sharing the store);
  * - the caller's granting policies: a frozen list that the policies and permissions modules
  *   keep per set of subject keys while the policy table's version stays, so a policy written
- *   or a user's namespaces changed gives a different list object, hence another key;
+ *   or a user's namespaces changed gives a different list object, hence another key (under
+ *   role grants, one of roles.ts's shared lists, picked by the caller's grant as stored);
  * - the caller's id, where an owner filter of those policies reads it;
  * - the query: dataset, limit, cursor.
  * A page computed once answers every later request with the same deciders, until one of

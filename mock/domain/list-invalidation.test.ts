@@ -152,6 +152,25 @@ describe('replaced rules (the defect catalogue)', () => {
   })
 })
 
+describe('role grants (semantics permissions: roles)', () => {
+  it('share one granting list between callers, so the owner keys the page; a grant changed decides the next list', () => {
+    const { domain } = testDomain({ semantics: { permissions: 'roles' } })
+    domain.createDataset({ name: 'notes' })
+    const [first, second] = [0, 1].map(() => domain.createKey({ description: 'role caller' }))
+    const principals = [first!, second!].map(({ id }) => {
+      domain.setRoleGrant({ type: 'api_key', id }, { scope: 'own', read: true, write: false })
+      domain.seedRecord({ dataset: 'notes', owner: id, fields: { by: id } })
+      return { subject: { type: 'api_key' as const, id }, role: 'client' as const, namespaces: [] }
+    })
+    const seen = (principal: (typeof principals)[number]) => domain.listRecords({ principal, dataset: 'notes' }).items.map((record) => record['by'])
+    for (const principal of [...principals, ...principals]) expect(seen(principal)).toEqual([principal.subject.id])
+    domain.setRoleGrant({ type: 'api_key', id: first!.id }, { scope: 'all', read: true, write: false })
+    expect(seen(principals[0]!)).toEqual([first!.id, second!.id])
+    domain.setRoleGrant({ type: 'api_key', id: first!.id }, { scope: 'all', read: false, write: true })
+    expect(() => seen(principals[0]!)).toThrow(ForbiddenError)
+  })
+})
+
 describe('owner filters', () => {
   it('decide per caller: two users of one namespace each see their own records', async () => {
     const { domain } = testDomain()
