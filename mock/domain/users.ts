@@ -2,6 +2,7 @@
  * Project users: email (unique, case-insensitive), scrypt-hashed password, namespaces,
  * active flag. Deactivating or deleting a user ends all their sessions.
  */
+import { isMailbox } from '../../openapi/formats.ts'
 import type { StoredUser } from '../store/store.ts'
 import type { User, UserInput, UserPatch } from './contract.ts'
 import { iso, type Internals } from './context.ts'
@@ -29,7 +30,7 @@ function bodyError(path: string, message: string): InvalidRequestError {
 }
 
 function checkEmail(email: unknown): string {
-  if (typeof email !== 'string' || !/^[^\s@]+@[^\s@]+$/.test(email)) throw bodyError('/email', 'email must be an email address.')
+  if (typeof email !== 'string' || !isMailbox(email)) throw bodyError('/email', 'email must be an email address.')
   return email
 }
 

@@ -4,7 +4,7 @@
 // fields, so `additionalProperties: false` answers 400), while path and query values
 // arrive as strings and are coerced to the declared types (limit=10 → 10).
 import { Ajv2020, type Options } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
+import { addContractFormats } from '../../openapi/formats.ts'
 import type { FastifySchemaCompiler } from 'fastify'
 import type { HttpSeams } from './http-seams.ts'
 
@@ -17,9 +17,7 @@ const COMMON: Options = {
 }
 
 function createAjv(options: Options): Ajv2020 {
-  const ajv = new Ajv2020({ ...COMMON, ...options })
-  addFormats.default(ajv)
-  return ajv
+  return addContractFormats(new Ajv2020({ ...COMMON, ...options }))
 }
 
 export function createValidatorCompiler(seams: Pick<HttpSeams, 'removeAdditional'>): FastifySchemaCompiler<unknown> {

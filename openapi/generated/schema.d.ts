@@ -952,7 +952,10 @@ export interface components {
          *     }
          */
         UserCreate: {
-            /** Format: email */
+            /**
+             * Format: email
+             * @description An RFC 5321 mailbox (JSON Schema's `email` format): one or more domain labels (`dev@localhost` is valid), or an IPv4 or IPv6 address literal; a dot-string or quoted local part; ASCII only.
+             */
             email: string;
             password: components["schemas"]["Password"];
             namespaces?: components["schemas"]["Namespaces"];
@@ -966,7 +969,10 @@ export interface components {
          *     }
          */
         UserPatch: {
-            /** Format: email */
+            /**
+             * Format: email
+             * @description An RFC 5321 mailbox (JSON Schema's `email` format): one or more domain labels (`dev@localhost` is valid), or an IPv4 or IPv6 address literal; a dot-string or quoted local part; ASCII only.
+             */
             email?: string;
             password?: components["schemas"]["Password"];
             namespaces?: components["schemas"]["Namespaces"];
@@ -987,7 +993,10 @@ export interface components {
          */
         User: {
             id: components["schemas"]["UserIdValue"];
-            /** Format: email */
+            /**
+             * Format: email
+             * @description An RFC 5321 mailbox (JSON Schema's `email` format): one or more domain labels (`dev@localhost` is valid), or an IPv4 or IPv6 address literal; a dot-string or quoted local part; ASCII only.
+             */
             email: string;
             namespaces: components["schemas"]["Namespaces"];
             active: boolean;

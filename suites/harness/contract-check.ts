@@ -3,10 +3,10 @@
 // Schema 2020-12 as OpenAPI 3.1 uses), documented headers are present when required and
 // valid when present, and errors are application/problem+json — for unknown routes too.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
 // The bundle without the requirement catalogue: every worker imports this file, and none
 // needs the YAML parser.
 import { HTTP_METHODS, contract as bundle } from '../../openapi/bundle.ts'
+import { addContractFormats } from '../../openapi/formats.ts'
 
 export interface CheckedResponse {
   method: string
@@ -31,13 +31,11 @@ interface Route {
 }
 
 const BUNDLE_ID = 'urn:authconform:bundle'
-const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => void
 // validateSchema off: the bundle is an OpenAPI document, not a schema — the 2020-12
 // meta-schema knows none of its top-level keys, so checking it there proves nothing, yet
 // compiling and running the meta-schema cost each worker ~0.1 s (the bundle is linted
 // by redocly instead).
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: false })
-addFormats(ajv)
+const ajv = addContractFormats(new Ajv2020({ strict: false, allErrors: true, validateSchema: false }))
 ajv.addSchema(bundle, BUNDLE_ID)
 
 const routes: Route[] = Object.keys(bundle.paths ?? {})
