@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { DEFAULT_ACCESS_TOKEN_TTL, DEFAULT_RATE_LIMITS, DEFAULT_REFRESH_TOKEN_TTL } from './domain/defaults.ts'
 import type { RateLimitConfig, RateLimitScope } from './domain/types.ts'
 import type { LogLevel } from './logging.ts'
+import type { Profile } from '../profiles/profile.ts'
 
 export const RATE_LIMIT_SCOPES: readonly RateLimitScope[] = ['token', 'signin', 'signin_failures', 'data']
 
@@ -46,6 +47,12 @@ export interface MockOptions {
    * proving that the suites notice each bug. Default none.
    */
   defects?: string[]
+  /**
+   * Answer another system's wire format (profiles/): a built-in profile's name, a profile
+   * file, or a loaded profile. Its documented token lifetimes become the defaults of
+   * accessTtl and refreshTtl. Default: the contract's own wire format.
+   */
+  profile?: string | Profile
   /** Log level. Default 'silent' in process (the CLI defaults to 'info'). */
   logLevel?: LogLevel
   /** Pretty logs; default: stdout is a terminal. */

@@ -1,6 +1,8 @@
 // createMock: a running mock server in this process — what `authconform mock` starts and
 // what tests and the suites' embedded mode use.
+import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { profileNamed, type Profile } from '../profiles/profile.ts'
 import { createJournal } from './control/journal.ts'
 import type { Feature } from './domain/contract.ts'
 import { defectHooks } from './defects/catalogue.ts'
@@ -12,6 +14,7 @@ import { buildApp } from './http/app.ts'
 import { createLogger } from './logging.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
 import { createMemoryStore } from './store/memory-store.ts'
+import { createFront } from './profile-front/front.ts'
 
 export type { MockOptions } from './options.ts'
 
@@ -27,6 +30,8 @@ export interface RunningMock {
   features: Feature[]
   /** The defects switched on (empty for a correct mock). */
   defects: string[]
+  /** The profile whose wire format it answers (undefined: the contract's own). */
+  profile?: Profile
   /** Stops listening and ends open connections. */
   close(): Promise<void>
 }
@@ -38,7 +43,9 @@ export class MockListenError extends Error {
 }
 
 export async function createMock(input: MockOptions = {}): Promise<RunningMock> {
-  const options = resolveOptions(input)
+  const profile = typeof input.profile === 'string' ? profileNamed(input.profile) : input.profile
+  // A profile's documented lifetimes are the mock's unless told otherwise.
+  const options = resolveOptions({ ...lifetimesOf(profile), ...input })
   const defects = [...new Set(options.defects ?? [])]
   const broken = defectHooks(defects)
   const fixtures = await loadFixtures(options.fixtures)
@@ -67,13 +74,27 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     ...(options.control && { control: { journal: createJournal(time.clock), token: options.controlToken } }),
   })
 
+  // Under a profile the contract app answers in-process behind the front, which listens.
+  const front =
+    profile &&
+    createFront({
+      profile,
+      app,
+      logger,
+      states: { admin: () => admin ?? fixtures.adminKey },
+    })
+  let address: AddressInfo
   try {
-    await app.listen({ port: options.port, host: options.host })
+    address = front ? await listenFront(app, front, options.port, options.host) : await listenApp(app, options.port, options.host)
   } catch (error) {
     await app.close()
     throw new MockListenError(`cannot listen on ${options.host}:${options.port} (${(error as Error).message})`)
   }
-  const url = (options.publicUrl ?? listeningUrl(options.host, app.server.address() as AddressInfo)).replace(/\/+$/, '')
+  const close = async () => {
+    if (front) await closeFront(front)
+    await app.close()
+  }
+  const url = (options.publicUrl ?? listeningUrl(options.host, address)).replace(/\/+$/, '')
   try {
     domain = createDomain({
       clock: time.clock,
@@ -90,7 +111,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     })
     await seedFixtures(domain, fixtures, time, admin)
   } catch (error) {
-    await app.close()
+    await close()
     throw error
   }
   markReady()
@@ -103,8 +124,42 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     adminSecret: adminKey.secret,
     features,
     defects,
-    close: () => app.close(),
+    ...(profile && { profile }),
+    close,
   }
+}
+
+function lifetimesOf(profile: Profile | undefined): Pick<MockOptions, 'accessTtl' | 'refreshTtl'> {
+  const tokens = profile?.document.tokens
+  return {
+    ...(tokens?.access?.lifetime !== undefined && { accessTtl: tokens.access.lifetime }),
+    ...(tokens?.refresh?.lifetime !== undefined && { refreshTtl: tokens.refresh.lifetime }),
+  }
+}
+
+async function listenApp(app: Awaited<ReturnType<typeof buildApp>>, port: number, host: string): Promise<AddressInfo> {
+  await app.listen({ port, host })
+  return app.server.address() as AddressInfo
+}
+
+async function listenFront(app: Awaited<ReturnType<typeof buildApp>>, front: Server, port: number, host: string): Promise<AddressInfo> {
+  await app.ready()
+  await new Promise<void>((resolve, reject) => {
+    front.once('error', reject)
+    front.listen(port, host, () => {
+      front.off('error', reject)
+      resolve()
+    })
+  })
+  return front.address() as AddressInfo
+}
+
+function closeFront(front: Server): Promise<void> {
+  return new Promise((resolve) => {
+    front.close(() => resolve())
+    // Clients' idle keep-alive sockets must not hold the close up (as forceCloseConnections does for the app).
+    front.closeAllConnections()
+  })
 }
 
 function listeningUrl(host: string, address: AddressInfo): string {
