@@ -9,7 +9,10 @@ import { loadExpectedFailures } from '../reports/expected-failures.ts'
 import { finalTable, progressPrinter } from '../reports/report-console.ts'
 import { buildResults, EXIT_CODES } from '../reports/results.ts'
 import { writeReports } from '../reports/write-reports.ts'
-import { preflight } from '../suites/harness/preflight.ts'
+import { adminFromSetup, preflight } from '../suites/harness/preflight.ts'
+import { unmetAssumptions } from '../profiles/applicability.ts'
+import { profileNamed, type Profile } from '../profiles/profile.ts'
+import { ProfileError, UnknownProfileError } from '../profiles/profile-error.ts'
 import {
   OPTION_SPECS,
   readConfigFile,
@@ -57,16 +60,22 @@ export async function run(argv: string[]): Promise<number> {
     ? loadExpectedFailures(options.expectedFailures, new Set(requirements.map((requirement) => requirement.id)))
     : []
   const image = resolveImageOptions({ ...flags, ...options })
+  const profile = options.profile === undefined ? undefined : loadProfileOrExplain(options.profile)
   // vitest's Node API is heavy: it loads while the target starts and the preflight runs
   // (only now, so that usage errors stay instant). A failed load surfaces where it is awaited.
   const runnerLoading = import('../suites/harness/runner.ts')
   runnerLoading.catch(() => undefined)
-  const embedded = options.target || image ? undefined : await startEmbeddedMock()
+  const embedded = options.target || image ? undefined : await startEmbeddedMock(profile)
   let container: Awaited<ReturnType<typeof startVerifyContainer>> | undefined
   try {
     container = image && (await startVerifyContainer(image, { reportDir: options.reportDir, secrets: [options.adminSecret!, options.controlToken ?? ''] }))
     const baseUrl = options.target ?? container?.url ?? embedded!.url
-    const admin = { key: options.adminKey ?? embedded!.adminKey, secret: options.adminSecret ?? embedded!.adminSecret }
+    const setupUrl = options.setupUrl ?? (profile?.document.setup?.provider_states && new URL(profile.document.setup.provider_states, `${baseUrl}/`).href)
+    const admin =
+      options.adminKey !== undefined ? { key: options.adminKey, secret: options.adminSecret! }
+      : embedded ? { key: embedded.adminKey, secret: embedded.adminSecret }
+      : setupUrl ? await adminFromSetup(setupUrl, options.timeoutMs)
+      : usage('--target needs --admin-key and --admin-secret, or a profile with a provider-states endpoint (--setup-url)')
     const startedAt = new Date()
     const checked = await preflight({
       baseUrl,
@@ -76,12 +85,14 @@ export async function run(argv: string[]): Promise<number> {
       maxWaitSeconds: options.maxWaitSeconds,
       timeoutMs: options.timeoutMs,
       controlToken: options.controlToken,
+      ...(profile && { profile }),
     })
     const config: TargetConfig = {
       baseUrl,
       discovery: checked.discovery,
       admin,
-      adminTokens: checked.adminTokens,
+      ...(checked.adminTokens && { adminTokens: checked.adminTokens }),
+      ...(profile && { profile: { file: profile.path, notApplicable: unmetAssumptions(profile, requirements), ...(setupUrl && { setupUrl }) } }),
       runId: newRunId(),
       seed: options.seed,
       timeStrategy: checked.timeStrategy,
@@ -92,7 +103,7 @@ export async function run(argv: string[]): Promise<number> {
       deadline: deadlineFor(options.budgetSeconds),
     }
     process.stdout.write(
-      `authconform verify ${baseUrl}${embedded ? ' (embedded mock)' : ''}${image ? ` (${image.image})` : ''} · run ${config.runId} · seed ${config.seed} · time ${checked.timeStrategy} (${checked.timeReason})\n`,
+      `authconform verify ${baseUrl}${embedded ? ' (embedded mock)' : ''}${image ? ` (${image.image})` : ''}${profile ? ` · profile ${profile.name}` : ''} · run ${config.runId} · seed ${config.seed} · time ${checked.timeStrategy} (${checked.timeReason})\n`,
     )
     const { runSuites } = await runnerLoading
     const suiteRun = await runSuites(config, {
@@ -106,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
       // A requirement selection is reported alone, not beside a wall of uncovered ones.
       requirements: options.requirements ? requirements.filter((requirement) => options.requirements!.includes(requirement.id)) : requirements,
       expectedFailures,
-      secrets: [admin.secret, checked.adminTokens.access_token, checked.adminTokens.refresh_token, options.controlToken ?? ''],
+      secrets: [admin.secret, checked.adminTokens?.access_token ?? '', checked.adminTokens?.refresh_token ?? '', options.controlToken ?? ''],
       run: {
         target: baseUrl,
         runId: config.runId,
@@ -150,9 +161,22 @@ function parseFlags(argv: string[]): (RawOptions & ImageFlagValues) | 'help' {
   }
 }
 
-async function startEmbeddedMock() {
+async function startEmbeddedMock(profile: Profile | undefined) {
   const [{ createMock }, { EMBEDDED_VERIFY_OPTIONS }] = await Promise.all([import('../mock/server.ts'), import('../mock/options.ts')])
-  return createMock({ ...EMBEDDED_VERIFY_OPTIONS, port: 0, control: true, logLevel: 'silent' })
+  return createMock({ ...EMBEDDED_VERIFY_OPTIONS, port: 0, control: true, logLevel: 'silent', ...(profile && { profile }) })
+}
+
+function loadProfileOrExplain(nameOrFile: string): Profile {
+  try {
+    return profileNamed(nameOrFile)
+  } catch (error) {
+    if (error instanceof ProfileError || error instanceof UnknownProfileError) throw new UsageError(`--profile: ${error.message}`)
+    throw error
+  }
+}
+
+function usage(message: string): never {
+  throw new UsageError(message)
 }
 
 async function writeReportsOrExplain(results: Parameters<typeof writeReports>[0], options: VerifyOptions): Promise<void> {

@@ -15,6 +15,7 @@ import { createLogger } from './logging.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
 import { createMemoryStore } from './store/memory-store.ts'
 import { createFront } from './profile-front/front.ts'
+import { wireKeySecret } from '../profiles/translate/credentials.ts'
 
 export type { MockOptions } from './options.ts'
 
@@ -25,6 +26,7 @@ export interface RunningMock {
   docsUrl: string
   /** The admin key in use (from the options or the fixtures). */
   adminKey: string
+  /** Its secret as clients present it (under a profile whose keys are one string: `<id>.<secret>`). */
   adminSecret: string
   /** The optional features discovery lists. */
   features: Feature[]
@@ -121,7 +123,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     url,
     docsUrl: `${url}/docs/`,
     adminKey: adminKey.id,
-    adminSecret: adminKey.secret,
+    adminSecret: profile ? wireKeySecret(profile, adminKey.id, adminKey.secret) : adminKey.secret,
     features,
     defects,
     ...(profile && { profile }),

@@ -37,6 +37,12 @@ export interface Requirement {
   title: string;
   text: string;
   source: string;
+  /**
+   * Profile facts the requirement takes for granted (profiles/applicability.ts): fact →
+   * the values under which it applies. Under a profile with another value it is not
+   * applicable.
+   */
+  assumes?: Record<string, string[]>;
 }
 
 export const requirements: readonly Requirement[] = (

@@ -18,8 +18,10 @@ let validateDocument: ReturnType<Ajv2020['compile']> | undefined
 
 export interface LoadedProfile {
   name: string
-  /** The profile file as given (relative to the working directory when under it). */
+  /** The profile file as shown in messages (relative to the working directory when under it). */
   file: string
+  /** The profile file, absolute. */
+  path: string
   document: ProfileDocument
   /** The profile's own OpenAPI document (the contract bundle for `openapi: contract`). */
   openapi: OpenApiDocument
@@ -69,7 +71,7 @@ export function loadProfile(nameOrFile: string): LoadedProfile {
   }
   const profile = document as ProfileDocument
   checkAgainstContract(profile, fail)
-  return { name: profile.profile, file: shown, document: profile, openapi: loadOpenApi(profile, dirname(path), fail) }
+  return { name: profile.profile, file: shown, path, document: profile, openapi: loadOpenApi(profile, dirname(path), fail) }
 }
 
 /** The most specific of ajv's errors (oneOf reports every branch): the deepest, not a combinator's summary. */

@@ -7,14 +7,16 @@ import type { Problem, ProblemCode } from './contract-types.ts'
 /**
  * The response is an RFC 9457 problem with this status and code (the body schema itself
  * is already checked on every call); every 401 also carries the contract's
- * WWW-Authenticate challenge (ERR-007).
+ * WWW-Authenticate challenge (ERR-007). Under a profile whose error envelope cannot tell
+ * some codes apart, the answer stands for each of them (response.problemCodes).
  */
 export function expectProblem(response: ApiResponse<any>, status: number, code: ProblemCode): Problem {
   const context = `${status} ${code} expected, got ${response.status} ${response.text.slice(0, 300)}`
   expect(response.status, context).toBe(status)
   expect(response.headers['content-type'] ?? '', context).toMatch(/^application\/problem\+json/i)
   const problem = response.body as Problem
-  expect(problem?.code, context).toBe(code)
+  const codes = response.problemCodes ?? [problem?.code]
+  expect(codes, context).toContain(code)
   expect(problem.status, 'problem.status repeats the HTTP status').toBe(status)
   if (status === 401) {
     const challenge = response.headers['www-authenticate'] ?? ''

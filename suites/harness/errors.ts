@@ -41,3 +41,15 @@ export class SuiteError extends Error {
     this.name = 'SuiteError'
   }
 }
+
+/**
+ * Under a profile, a file's set-up (outside any case) needs what the profile cannot express:
+ * the cases it prepares are not applicable, with this reason (runner.ts reports them so).
+ */
+export class NotApplicableError extends Error {
+  readonly code = 'not_applicable'
+  constructor(message: string) {
+    super(message)
+    this.name = 'NotApplicableError'
+  }
+}

@@ -7,6 +7,7 @@ import type { CreatedKey, DatasetRecord, KeyCreate, Policy, PolicyInput, TokenRe
 import type { Credential } from './credentials.ts'
 import { BudgetExhaustedError, SetupError } from './errors.ts'
 import { patiently } from './patience.ts'
+import { provideState, providedByState } from './provider-states.ts'
 import { target, targetConfig, uniqueName } from './target.ts'
 
 type Cleanup = () => Promise<unknown>
@@ -62,6 +63,7 @@ export interface GivenUser extends User {
 export const given = {
   /** A new API key (client role unless said otherwise); its secret is in the result. */
   async key(options: Partial<KeyCreate> = {}): Promise<CreatedKey> {
+    if (providedByState('createKey')) return provideState('a key', { description: uniqueName('key'), ...options })
     const response = await adminClient.post('/v1/keys', { description: uniqueName('key'), ...options } as KeyCreate)
     expectStatus('given.key', response, 201)
     const key = response.body as CreatedKey
@@ -80,6 +82,7 @@ export const given = {
   async user(options: { namespaces?: string[]; password?: string; active?: boolean; email?: string } = {}): Promise<GivenUser> {
     const password = options.password ?? target.faker.internet.password({ length: 16 })
     const email = options.email ?? `${uniqueName('user')}@example.test`
+    if (providedByState('createUser')) return { ...(await provideState<User>('a user', { ...options, email, password })), password }
     const response = await adminClient.post('/v1/users', { ...options, email, password } as UserCreate)
     expectStatus('given.user', response, 201)
     const user = response.body as User
@@ -97,6 +100,7 @@ export const given = {
   /** A new, empty dataset; returns its name. */
   async dataset(): Promise<string> {
     const name = uniqueName('ds')
+    if (providedByState('createDataset')) return (await provideState<{ name: string }>('a dataset', { name })).name
     const response = await adminClient.post('/v1/datasets', { name })
     expectStatus('given.dataset', response, 201)
     removeLater('/v1/datasets/{name}', name)
@@ -105,6 +109,7 @@ export const given = {
 
   /** A new policy (the description defaults to a unique name). */
   async policy(input: Omit<PolicyInput, 'description'> & { description?: string }): Promise<Policy> {
+    if (providedByState('createPolicy')) return provideState('a policy', { description: uniqueName('policy'), ...input })
     const response = await adminClient.post('/v1/policies', { description: uniqueName('policy'), ...input } as PolicyInput)
     expectStatus('given.policy', response, 201)
     const policy = response.body as Policy

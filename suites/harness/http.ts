@@ -6,7 +6,8 @@
 import { Agent, request } from 'undici'
 import { budgetSignal } from './budget.ts'
 import { record, recordContractViolation, rememberSecrets } from './case-context.ts'
-import { checkResponse } from './contract-check.ts'
+import { checkResponse, type CheckedResponse, type CheckResult } from './contract-check.ts'
+import { runProfile, sendUnderProfile } from './profile-hook.ts'
 import { BudgetExhaustedError, TargetError } from './errors.ts'
 import { secretValues } from '../../reports/redact.ts'
 import { targetConfig } from './target.ts'
@@ -21,6 +22,8 @@ export interface HttpResponse<T = unknown> {
   text: string
   /** What was asked, as the contract names it: the method and the path without the query. */
   request: { method: string; path: string }
+  /** Under a profile, for an error: every contract code the target's answer may stand for (expectProblem accepts any). */
+  problemCodes?: string[]
 }
 
 export interface SendOptions {
@@ -32,6 +35,8 @@ export interface SendOptions {
   body?: string | Buffer
   /** Skip the contract check (the harness's own bookkeeping, e.g. cleanup). */
   unchecked?: boolean
+  /** Sent as it is even under a profile (the provider-states protocol is on no profile's wire). */
+  asIs?: boolean
 }
 
 /** Far above any response of the contract; an endless body fails the request instead of filling the memory. */
@@ -44,7 +49,12 @@ function dispatcher(): Agent {
   return agent
 }
 
-export async function send(options: SendOptions): Promise<HttpResponse> {
+export function send(options: SendOptions): Promise<HttpResponse> {
+  return runProfile() && !options.asIs ? sendUnderProfile(options, sendOnWire) : sendOnWire(options, checkResponse)
+}
+
+/** One exchange with the target as it is sent, checked by `check` (the contract's, or the profile's own document). */
+async function sendOnWire(options: SendOptions, check: (response: CheckedResponse) => CheckResult): Promise<HttpResponse> {
   const { baseUrl, timeoutMs } = targetConfig()
   const url = new URL(options.path, baseUrl)
   for (const [name, value] of Object.entries(options.query ?? {})) {
@@ -98,7 +108,7 @@ export async function send(options: SendOptions): Promise<HttpResponse> {
   const body = parseBody(headers['content-type'], text)
   rememberSecrets(secretValues(body))
   if (!options.unchecked) {
-    const result = checkResponse({ method, path: url.pathname, status, headers, body, text })
+    const result = check({ method, path: url.pathname, status, headers, body, text })
     if (result.violations.length > 0) recordContractViolation({ operation: result.operation, violations: result.violations, exchange: kept })
   }
   return { status, headers, body, text, request: { method, path: url.pathname } }

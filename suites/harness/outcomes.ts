@@ -46,7 +46,8 @@ export function moduleOutcomes(module: TestModule, budgetExhausted: boolean): Ca
 export function fileOutcomes(module: TestModule, budgetExhausted: boolean, cases = [...module.children.allTests()].length): CaseOutcome[] {
   const file = relative(ROOT, module.moduleId)
   const outcomes: CaseOutcome[] = []
-  const suiteErrors = [module, ...module.children.allSuites()].flatMap((suite) => suite.errors())
+  // A set-up the run's profile cannot express is no failure: its cases say they are not applicable (takenDownBy).
+  const suiteErrors = [module, ...module.children.allSuites()].flatMap((suite) => suite.errors()).filter((error) => error.name !== 'NotApplicableError')
   // Stopped by the budget before its cases ran (a serial file still waiting for its turn,
   // a set-up cut short): its cases say so, the file has not failed.
   const stoppedByBudget = budgetExhausted && suiteErrors.length > 0 && suiteErrors.every((error) => error.name === 'BudgetExhaustedError')
@@ -95,11 +96,16 @@ function cutOffReason(meta: CaseMeta, result: ReturnType<TestCase['result']>, bu
   return undefined
 }
 
-/** A case skipped without a verdict of its own because a beforeAll above it failed: not verified, and why. */
-function takenDownBy(testCase: TestCase, meta: CaseMeta): { verdict?: 'not_verified'; reason?: string; setupFailure?: SetupFailure } {
+/**
+ * A case skipped without a verdict of its own because a beforeAll above it failed: not
+ * verified, and why — or not applicable, when that set-up is one the run's profile cannot
+ * express (NotApplicableError, profile-hook.ts).
+ */
+function takenDownBy(testCase: TestCase, meta: CaseMeta): { verdict?: 'not_verified' | 'not_applicable'; reason?: string; setupFailure?: SetupFailure } {
   if (meta.verdict || testCase.result().state !== 'skipped') return {}
   for (let scope: TestSuite | TestModule = testCase.parent; ; scope = scope.parent) {
     const [error] = scope.errors()
+    if (error?.name === 'NotApplicableError') return { verdict: 'not_applicable', reason: error.message }
     if (error) {
       const setupFailure = {
         scope: scope.type === 'module' ? 'the file' : `"${scope.fullName}"`,

@@ -1,9 +1,16 @@
 // Before any case runs: is the target there, does it serve a discovery document, are the
 // admin credentials real and admin, and which time strategy applies. Every problem here
-// is a configuration error (exit 2, one line), not a conformance failure.
+// is a configuration error (exit 2, one line), not a conformance failure. Under a profile
+// each call is said on the profile's wire; a target without a discovery document is
+// described by the profile's facts, and one without a token exchange gets its admin key
+// used directly.
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { UsageError } from '../../errors/usage-error.ts'
+import { discoveryFromProfile } from '../../profiles/discovery.ts'
+import type { Profile } from '../../profiles/profile.ts'
+import { bodyBytes, bodyOf } from '../../profiles/translate/message.ts'
+import { answerToContract, requestToWire } from '../../profiles/translate/outbound.ts'
 import type { Discovery, TokenResponse } from './contract-types.ts'
 import type { TimeStrategy } from './target-config.ts'
 
@@ -15,11 +22,13 @@ export interface PreflightInput {
   maxWaitSeconds: number
   timeoutMs: number
   controlToken: string | undefined
+  profile?: Profile
 }
 
 export interface PreflightResult {
   discovery: Discovery
-  adminTokens: TokenResponse
+  /** Undefined when the profile's system has no token exchange (the admin key is used directly). */
+  adminTokens?: TokenResponse
   timeStrategy: TimeStrategy
   /** Why this strategy (shown on the console and in the reports). */
   timeReason: string
@@ -28,42 +37,84 @@ export interface PreflightResult {
 interface Answer {
   status: number
   body: any
+  headers?: Record<string, string>
+  text?: string
 }
 
+/** A JSON body, or (a translated call) the bytes as they are. */
+type Call = (method: string, path: string, init?: { body?: unknown; raw?: Buffer; headers?: Record<string, string> }) => Promise<Answer>
+
 export async function preflight(input: PreflightInput): Promise<PreflightResult> {
-  const call = (method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) =>
-    fetchJson(input.baseUrl, method, path, input.timeoutMs, init)
+  const { profile } = input
+  const onWire: Call = (method, path, init = {}) => fetchJson(input.baseUrl, method, path, input.timeoutMs, init)
+  const call = profile ? translated(profile, onWire) : onWire
+  const has = (operationId: string) => !profile || profile.route(operationId).kind !== 'unmapped'
 
-  const discoveryAnswer = await call('GET', '/.well-known/auth-configuration')
-  if (discoveryAnswer.status !== 200 || typeof discoveryAnswer.body !== 'object' || discoveryAnswer.body === null) {
-    throw new UsageError(`${input.baseUrl} does not serve a discovery document (GET /.well-known/auth-configuration answered ${discoveryAnswer.status})`)
+  let discovery: Discovery
+  if (has('getAuthConfiguration')) {
+    const discoveryAnswer = await call('GET', '/.well-known/auth-configuration')
+    if (discoveryAnswer.status !== 200 || typeof discoveryAnswer.body !== 'object' || discoveryAnswer.body === null) {
+      throw new UsageError(`${input.baseUrl} does not serve a discovery document (GET /.well-known/auth-configuration answered ${discoveryAnswer.status})`)
+    }
+    discovery = discoveryAnswer.body as Discovery
+  } else {
+    const clock = await onWire('GET', '/__control/clock', { headers: controlHeaders(input) })
+    discovery = discoveryFromProfile(profile!, input.baseUrl, clock.status === 200)
   }
-  const discovery = discoveryAnswer.body as Discovery
 
-  const exchange = await call('POST', '/v1/auth/token', { body: { api_key: input.adminKey, api_secret: input.adminSecret } })
-  if (exchange.status !== 200 || typeof exchange.body?.access_token !== 'string') {
-    throw new UsageError(`the admin credentials were rejected: POST /v1/auth/token answered ${exchange.status}${problemCode(exchange)}`)
+  let adminTokens: TokenResponse | undefined
+  let adminHeader = `ApiKey ${input.adminKey}:${input.adminSecret}`
+  if (has('exchangeToken')) {
+    const exchange = await call('POST', '/v1/auth/token', { body: { api_key: input.adminKey, api_secret: input.adminSecret } })
+    if (exchange.status !== 200 || typeof exchange.body?.access_token !== 'string') {
+      throw new UsageError(`the admin credentials were rejected: POST /v1/auth/token answered ${exchange.status}${problemCode(exchange)}`)
+    }
+    adminTokens = exchange.body as TokenResponse
+    adminHeader = `Bearer ${adminTokens.access_token}`
   }
-  const adminTokens = exchange.body as TokenResponse
-  const keys = await call('GET', '/v1/keys', { headers: { authorization: `Bearer ${adminTokens.access_token}` } })
-  if (keys.status !== 200) {
-    throw new UsageError(`--admin-key is not an admin key of the target: GET /v1/keys answered ${keys.status}${problemCode(keys)}`)
+  if (has('listKeys')) {
+    const keys = await call('GET', '/v1/keys', { headers: { authorization: adminHeader } })
+    if (keys.status !== 200) {
+      throw new UsageError(`--admin-key is not an admin key of the target: GET /v1/keys answered ${keys.status}${problemCode(keys)}`)
+    }
   }
 
   const { strategy, reason } = await chooseTimeStrategy(input, discovery, call)
-  return { discovery, adminTokens, timeStrategy: strategy, timeReason: reason }
+  return { discovery, ...(adminTokens && { adminTokens }), timeStrategy: strategy, timeReason: reason }
 }
 
-async function chooseTimeStrategy(
-  input: PreflightInput,
-  discovery: Discovery,
-  call: (method: string, path: string, init?: { headers?: Record<string, string> }) => Promise<Answer>,
-): Promise<{ strategy: TimeStrategy; reason: string }> {
+/** The run's admin key from the provider-states endpoint (state 'an admin key'), when none is given. */
+export async function adminFromSetup(setupUrl: string, timeoutMs: number): Promise<{ key: string; secret: string }> {
+  const answer = await fetchJson(setupUrl, 'POST', setupUrl, timeoutMs, { body: { action: 'setup', state: 'an admin key', params: {} } })
+  if (answer.status !== 200 && answer.status !== 201) {
+    throw new UsageError(`no admin key given, and the provider-states endpoint ${setupUrl} answered ${answer.status} for 'an admin key'`)
+  }
+  const { id, secret } = (answer.body ?? {}) as { id?: unknown; secret?: unknown }
+  if (typeof id !== 'string' || typeof secret !== 'string') throw new UsageError(`the provider-states endpoint ${setupUrl} answered 'an admin key' without {id, secret}`)
+  return { key: id, secret }
+}
+
+/** Each call said on the profile's wire and its answer read back as the contract's. */
+function translated(profile: Profile, onWire: Call): Call {
+  return async (method, path, init = {}) => {
+    const headers = { ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers }
+    const outbound = requestToWire(profile, { method, path, query: {}, headers, body: bodyOf(init.body === undefined ? undefined : JSON.stringify(init.body)) })
+    const { wire } = outbound
+    const answer = await onWire(wire.method, `${wire.path}${Object.keys(wire.query).length > 0 ? `?${new URLSearchParams(wire.query)}` : ''}`, { headers: wire.headers, raw: bodyBytes(wire.body) })
+    const contract = answerToContract(profile, outbound, { status: answer.status, headers: answer.headers ?? {}, body: bodyOf(answer.text ?? '') })
+    return { status: contract.status, body: contract.body.kind === 'json' ? contract.body.value : undefined }
+  }
+}
+
+function controlHeaders(input: PreflightInput): Record<string, string> {
+  return input.controlToken ? { 'x-control-token': input.controlToken } : {}
+}
+
+async function chooseTimeStrategy(input: PreflightInput, discovery: Discovery, call: Call): Promise<{ strategy: TimeStrategy; reason: string }> {
   const hasControl = (discovery.features ?? []).includes('test_control')
   if (input.time === 'control' || (input.time === undefined && hasControl)) {
     if (!hasControl) throw new UsageError('--time control: the target does not list test_control in discovery')
-    const headers: Record<string, string> = input.controlToken ? { 'x-control-token': input.controlToken } : {}
-    const clock = await call('GET', '/__control/clock', { headers })
+    const clock = await call('GET', '/__control/clock', { headers: controlHeaders(input) })
     if (clock.status !== 200) {
       throw new UsageError(`the control extension refused the harness: GET /__control/clock answered ${clock.status}${problemCode(clock)} (--control-token?)`)
     }
@@ -86,15 +137,15 @@ async function fetchJson(
   method: string,
   path: string,
   timeoutMs: number,
-  init: { body?: unknown; headers?: Record<string, string> },
+  init: { body?: unknown; raw?: Buffer; headers?: Record<string, string> },
 ): Promise<Answer> {
   const url = new URL(path, baseUrl)
   const signal = AbortSignal.timeout(timeoutMs)
   try {
-    const { status, text } = await exchange(url, {
+    const { status, headers, text } = await exchange(url, {
       method,
       headers: { accept: 'application/json', ...(init.body ? { 'content-type': 'application/json' } : {}), ...init.headers },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
       signal,
     })
     let body: unknown
@@ -103,7 +154,7 @@ async function fetchJson(
     } catch {
       body = undefined
     }
-    return { status, body }
+    return { status, body, headers, text }
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : ''
     const reason =
@@ -117,8 +168,8 @@ async function fetchJson(
 
 function exchange(
   url: URL,
-  init: { method: string; headers: Record<string, string>; body: string | undefined; signal: AbortSignal },
-): Promise<{ status: number; text: string }> {
+  init: { method: string; headers: Record<string, string>; body: string | Buffer | undefined; signal: AbortSignal },
+): Promise<{ status: number; headers: Record<string, string>; text: string }> {
   const send = url.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
     const request = send(url, { method: init.method, headers: init.headers, signal: init.signal }, (response) => {
@@ -127,7 +178,8 @@ function exchange(
       response.on('error', reject)
       // Cut off mid-body (the timeout or the target): no 'end', so say so.
       response.on('close', () => {
-        if (response.complete) resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') })
+        const headers = Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : String(value)]))
+        if (response.complete) resolve({ status: response.statusCode ?? 0, headers, text: Buffer.concat(chunks).toString('utf8') })
         else reject(init.signal.aborted ? init.signal.reason : new Error('the target closed the connection mid-response'))
       })
     })

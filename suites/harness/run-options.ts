@@ -29,6 +29,10 @@ export interface VerifyOptions {
   /** MUST cases that were not verified (time strategy, set-up) do not make the run incomplete. */
   allowUnverified: boolean
   keep: boolean
+  /** The target's wire format, when it is not the contract's own: a built-in profile's name or a profile file. */
+  profile: string | undefined
+  /** The provider-states endpoint (absolute URL) for set-up without an admin API. */
+  setupUrl: string | undefined
 }
 
 /** Every option: its flag name (also the config key) and how to read a raw value. */
@@ -49,6 +53,8 @@ export const OPTION_SPECS = {
   strict: { type: 'boolean', env: 'AUTHCONFORM_STRICT', help: 'SHOULD failures fail the run too' },
   'allow-unverified': { type: 'boolean', env: 'AUTHCONFORM_ALLOW_UNVERIFIED', help: 'pass (exit 0) although MUST cases were not verified' },
   keep: { type: 'boolean', env: 'AUTHCONFORM_KEEP', help: 'leave the created test data on the target' },
+  profile: { type: 'string', env: 'AUTHCONFORM_PROFILE', help: 'NAME|FILE: the wire format the target speaks (built-in: authconform, machinable, …)' },
+  'setup-url': { type: 'string', env: 'AUTHCONFORM_SETUP_URL', help: "provider-states endpoint for set-up without an admin API (default: the profile's)" },
 } as const
 
 export type OptionName = keyof typeof OPTION_SPECS
@@ -107,9 +113,14 @@ export function resolveOptions(sources: { flags: RawOptions; env: RawOptions; fi
   if (target !== undefined && !isHttpUrl(target)) throw new UsageError(`--target must be an http(s) URL, not '${target}'`)
   const adminKey = text('admin-key')
   const adminSecret = text('admin-secret')
-  if (target !== undefined && (adminKey === undefined || adminSecret === undefined)) {
+  const profile = text('profile')
+  // Under a profile the admin key may come from the provider-states endpoint instead (checked once the profile is loaded).
+  if (target !== undefined && profile === undefined && (adminKey === undefined || adminSecret === undefined)) {
     throw new UsageError('--target needs --admin-key and --admin-secret (or AUTHCONFORM_ADMIN_KEY/_SECRET)')
   }
+  if ((adminKey === undefined) !== (adminSecret === undefined)) throw new UsageError('--admin-key and --admin-secret go together')
+  const setupUrl = text('setup-url')
+  if (setupUrl !== undefined && !isHttpUrl(setupUrl)) throw new UsageError(`--setup-url must be an http(s) URL, not '${setupUrl}'`)
   const selected = requirementIds(text('requirements'))
   return {
     target: target?.replace(/\/+$/, ''),
@@ -129,6 +140,8 @@ export function resolveOptions(sources: { flags: RawOptions; env: RawOptions; fi
     strict: flag('strict', raw.strict),
     allowUnverified: flag('allow-unverified', raw['allow-unverified']),
     keep: flag('keep', raw.keep),
+    profile,
+    setupUrl,
   }
 }
 

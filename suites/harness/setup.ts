@@ -8,6 +8,7 @@ import { enterCase, leaveCase, takeViolationsOutsideCases } from './case-context
 import { SetupError } from './errors.ts'
 import { runCleanups } from './given.ts'
 import { SERIAL_FILE, awaitTurn } from './serial-turns.ts'
+import { checkAssumptions } from './profile-hook.ts'
 import { enterFile, targetConfig } from './target.ts'
 import { MAX_TIMER_MS } from './target-config.ts'
 import { resetCaseTime, time } from './time.ts'
@@ -32,6 +33,7 @@ beforeAll(
 beforeEach((context) => {
   enterCase(context)
   resetCaseTime()
+  checkAssumptions(context.task.name)
 })
 
 afterEach(() => {

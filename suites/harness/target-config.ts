@@ -10,8 +10,13 @@ export interface TargetConfig {
   baseUrl: string
   discovery: Discovery
   admin: { key: string; secret: string }
-  /** Tokens of the up-front admin exchange, so files do not each spend a token request. */
-  adminTokens: TokenResponse
+  /**
+   * Tokens of the up-front admin exchange, so files do not each spend a token request.
+   * Absent under a profile without a token exchange: the admin key is then used directly.
+   */
+  adminTokens?: TokenResponse
+  /** The wire format the target speaks, when it is not the contract's own (`--profile`). */
+  profile?: ProfileRun
   runId: string
   seed: number
   timeStrategy: TimeStrategy
@@ -26,6 +31,24 @@ export interface TargetConfig {
   deadline: number
   /** Where serial files get their turns (serial-turns.ts); the runner names it per run. */
   serialTurns?: string
+}
+
+export interface ProfileRun {
+  /** The profile file (absolute): each worker loads and compiles it once. */
+  file: string
+  /** Per requirement id, why it is not applicable under the profile (an assumption it does not meet). */
+  notApplicable: Record<string, string>
+  /** The provider-states endpoint (absolute URL), when the run has one. */
+  setupUrl?: string
+  /** Pre-provisioned subjects (`--subjects FILE`), when the run has them. */
+  subjects?: Subjects
+}
+
+/** Subjects a target provides ready-made, for set-up without an admin API. */
+export interface Subjects {
+  keys: { id: string; secret: string }[]
+  users: { id: string; email: string; password: string }[]
+  datasets: string[]
 }
 
 /**

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { requirements } from '../openapi/contract.ts'
+import { PROFILE_FACTS, unmetAssumptions } from './applicability.ts'
+import { profileNamed } from './profile.ts'
+
+const catalogueSchema = JSON.parse(readFileSync(new URL('../openapi/requirements.schema.json', import.meta.url), 'utf8'))
+
+describe('requirement assumptions', () => {
+  it('name the facts of profiles/applicability.ts with their values, as requirements.schema.json enumerates them', () => {
+    const assumes = catalogueSchema.$defs.requirement.properties.assumes.properties
+    expect(Object.fromEntries(Object.entries(assumes).map(([fact, schema]: [string, any]) => [fact, schema.items.enum]))).toEqual(PROFILE_FACTS)
+  })
+
+  it('hold for every requirement under the identity profile', () => {
+    expect(unmetAssumptions(profileNamed('authconform'), requirements)).toEqual({})
+  })
+
+  it('make rotation and policy requirements not applicable under machinable, saying why', () => {
+    const unmet = unmetAssumptions(profileNamed('machinable'), requirements)
+    expect(unmet['AUTH-006']).toBe('assumes refresh rotate; profile machinable has refresh access_only')
+    expect(unmet['AUTH-012']).toBeUndefined()
+    expect(unmet['PERM-001']).toBe('assumes permissions policies; profile machinable has permissions roles')
+    expect(unmet['AUTH-003']).toBe('assumes access_claims contract; profile machinable has access_claims own')
+    expect(unmet['ERR-005']).toBeUndefined()
+  })
+})

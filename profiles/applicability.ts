@@ -1,0 +1,41 @@
+// Which requirements apply under a profile: a requirement's `assumes` (openapi/requirements.yaml)
+// names the values of profile facts it takes for granted — the semantic options and what
+// a client can read in an access token — and under a profile with another value it is not
+// applicable, with the reason generated from the field.
+import type { Requirement } from '../openapi/contract.ts'
+import { SEMANTIC_OPTIONS } from './format.ts'
+import type { Profile } from './profile.ts'
+
+/** Every fact `assumes` may name, with its values (the contract's first). */
+export const PROFILE_FACTS = {
+  ...SEMANTIC_OPTIONS,
+  /** contract: a JWT with the contract's claims; own: a JWT with claims of the system's own; opaque: nothing to read. */
+  access_claims: ['contract', 'own', 'opaque'],
+  /** declared: a discovery document (or the profile) states the enforced rate limits; none: nothing is declared. */
+  rate_limits: ['declared', 'none'],
+} as const
+
+export type ProfileFact = keyof typeof PROFILE_FACTS
+
+export function profileFacts(profile: Profile): Record<ProfileFact, string> {
+  const access = profile.document.tokens?.access
+  return {
+    ...profile.semantics,
+    access_claims: access?.format === 'opaque' ? 'opaque' : (access?.claims ?? 'contract'),
+    rate_limits: profile.route('getAuthConfiguration').kind !== 'unmapped' || (profile.document.rate_limits ?? []).length > 0 ? 'declared' : 'none',
+  }
+}
+
+/** Per requirement id, why it is not applicable under the profile (only those that are not). */
+export function unmetAssumptions(profile: Profile, requirements: readonly Requirement[]): Record<string, string> {
+  const facts = profileFacts(profile)
+  const unmet: Record<string, string> = {}
+  for (const requirement of requirements) {
+    const reasons = Object.entries(requirement.assumes ?? {}).flatMap(([fact, values]) => {
+      const actual = facts[fact as ProfileFact]
+      return values.includes(actual) ? [] : [`assumes ${fact} ${values.join(' or ')}; profile ${profile.name} has ${fact} ${actual}`]
+    })
+    if (reasons.length > 0) unmet[requirement.id] = reasons.join('; ')
+  }
+  return unmet
+}

@@ -1,0 +1,118 @@
+// Verify under a profile (`--profile`): the suites stay written against the contract, and
+// this hook below `send` says each request on the profile's wire and reads the answer
+// back as the contract's (profiles/translate). The target's answer is checked against the
+// profile's own OpenAPI document. A request the profile cannot express ends the case as
+// not applicable, with the reason; outside a case (a file's set-up) it stops the file's
+// cases the same way (NotApplicableError, runner.ts).
+import { profileNamed, type Profile } from '../../profiles/profile.ts'
+import { InexpressibleError } from '../../profiles/profile-error.ts'
+import { bodyBytes, bodyOf, type HttpRequest } from '../../profiles/translate/message.ts'
+import { answerToContract, requestToWire } from '../../profiles/translate/outbound.ts'
+import { requirementIds } from './case-ids.ts'
+import { caseRunning, stopCase } from './case-context.ts'
+import { createResponseCheck, type CheckResult, type CheckedResponse } from './contract-check.ts'
+import { NotApplicableError } from './errors.ts'
+import type { HttpResponse, SendOptions } from './http.ts'
+import { targetConfig } from './target.ts'
+
+let active: { profile: Profile; check: (response: CheckedResponse) => CheckResult } | null | undefined
+
+/** The run's profile, loaded once per worker (undefined: the contract's own wire format). */
+export function runProfile(): { profile: Profile; check: (response: CheckedResponse) => CheckResult } | undefined {
+  if (active === undefined) {
+    const run = targetConfig().profile
+    if (!run) active = null
+    else {
+      const profile = profileNamed(run.file)
+      const errors = profile.document.errors
+      active = {
+        profile,
+        check: createResponseCheck(profile.openapi as never, errors ? { mediaType: errors.content_type.toLowerCase(), ...(errors.schema && { schema: errors.schema }) } : undefined).check,
+      }
+    }
+  }
+  return active ?? undefined
+}
+
+/** Ends the running case (or, outside one, the file's cases) as not applicable under the profile. */
+export function notApplicableUnderProfile(reason: string): never {
+  if (caseRunning()) stopCase('not_applicable', reason)
+  throw new NotApplicableError(reason)
+}
+
+type WireSend = (options: SendOptions, check: (response: CheckedResponse) => CheckResult) => Promise<HttpResponse>
+
+/** `send` under the run's profile: translate, send on the wire (checked against the profile's document), translate back. */
+export async function sendUnderProfile(options: SendOptions, wireSend: WireSend): Promise<HttpResponse> {
+  const { profile, check } = runProfile()!
+  // A URL the target named (discovery's jwks_uri) is a path of the target like any other.
+  const url = new URL(options.path, targetConfig().baseUrl)
+  const request: HttpRequest = {
+    method: options.method.toUpperCase(),
+    path: url.origin === new URL(targetConfig().baseUrl).origin ? url.pathname : options.path,
+    query: Object.fromEntries(Object.entries(options.query ?? {}).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]]))),
+    headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
+    body: bodyOf(options.body),
+  }
+  let outbound: ReturnType<typeof requestToWire>
+  try {
+    outbound = requestToWire(profile, request)
+  } catch (error) {
+    if (error instanceof InexpressibleError) notApplicableUnderProfile(error.message)
+    throw error
+  }
+  const { wire } = outbound
+  // Sent as it came when untranslated: a deliberately odd body keeps its exact bytes.
+  const sameBody = wire === request
+  const answer = await wireSend(
+    { method: wire.method, path: wire.path, query: wire.query, headers: wire.headers, body: sameBody ? options.body : bodyBytes(wire.body), unchecked: options.unchecked },
+    check,
+  )
+  const onWire = { status: answer.status, headers: answer.headers, body: answer.text === '' ? { kind: 'none' as const } : bodyOf(answer.text) }
+  const translated = answerToContract(profile, outbound, onWire)
+  // Answered as it came: the case still sees what it asked, not the wire call.
+  if (translated === onWire) return { ...answer, request: { method: request.method, path: request.path } }
+  const text = translated.body.kind === 'none' ? '' : translated.body.kind === 'json' ? JSON.stringify(translated.body.value) : translated.body.bytes.toString('utf8')
+  return {
+    status: translated.status,
+    headers: translated.headers,
+    body: translated.body.kind === 'json' ? translated.body.value : text === '' ? undefined : text,
+    text,
+    request: { method: request.method, path: request.path },
+    ...(translated.codes && { problemCodes: translated.codes }),
+  }
+}
+
+/** Ends the case as not applicable when one of its requirements assumes what the run's profile does not (requirements.yaml `assumes`). */
+export function checkAssumptions(caseName: string): void {
+  const unmet = targetConfig().profile?.notApplicable
+  if (!unmet) return
+  for (const id of requirementIds(caseName)) if (unmet[id]) stopCase('not_applicable', `${id} ${unmet[id]}`)
+}
+
+export interface TokenProbe {
+  path: '/v1/sessions' | '/v1/permissions/me' | '/v1/datasets/{name}/records'
+  params?: Record<string, string>
+  /** What the token's acceptance looks like there. */
+  accepted: number[]
+}
+
+const PROBES: TokenProbe[] = [
+  { path: '/v1/sessions', accepted: [200] },
+  { path: '/v1/permissions/me', accepted: [200] },
+  // Any answer but 401 means the token authenticated: the caller need not be allowed to read
+  // the (absent) dataset.
+  { path: '/v1/datasets/{name}/records', params: { name: 'authconform-token-probe' }, accepted: [200, 403, 404] },
+]
+const PROBE_OPERATIONS: Record<TokenProbe['path'], string> = {
+  '/v1/sessions': 'listSessions',
+  '/v1/permissions/me': 'getMyPermissions',
+  '/v1/datasets/{name}/records': 'listRecords',
+}
+
+/** Where a token is tried: GET /v1/sessions, or under a profile that lacks it the first protected read the profile maps. */
+export function tokenProbe(): TokenProbe {
+  const profile = runProfile()?.profile
+  if (!profile) return PROBES[0]!
+  return PROBES.find((probe) => profile.route(PROBE_OPERATIONS[probe.path]).kind !== 'unmapped') ?? PROBES[0]!
+}
