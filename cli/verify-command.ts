@@ -162,8 +162,18 @@ function parseFlags(argv: string[]): (RawOptions & ImageFlagValues) | 'help' {
 }
 
 async function startEmbeddedMock(profile: Profile | undefined) {
-  const [{ createMock }, { EMBEDDED_VERIFY_OPTIONS }] = await Promise.all([import('../mock/server.ts'), import('../mock/options.ts')])
-  return createMock({ ...EMBEDDED_VERIFY_OPTIONS, port: 0, control: true, logLevel: 'silent', ...(profile && { profile }) })
+  const [{ createMock }, { EMBEDDED_VERIFY_OPTIONS }, { FixtureError }] = await Promise.all([
+    import('../mock/server.ts'),
+    import('../mock/options.ts'),
+    import('../mock/fixtures/load-fixtures.ts'),
+  ])
+  try {
+    return await createMock({ ...EMBEDDED_VERIFY_OPTIONS, port: 0, control: true, logLevel: 'silent', ...(profile && { profile }) })
+  } catch (error) {
+    // A profile's own fixture file is the user's to fix.
+    if (error instanceof FixtureError) throw new UsageError(error.message)
+    throw error
+  }
 }
 
 function loadProfileOrExplain(nameOrFile: string): Profile {

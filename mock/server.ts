@@ -46,8 +46,8 @@ export class MockListenError extends Error {
 
 export async function createMock(input: MockOptions = {}): Promise<RunningMock> {
   const profile = typeof input.profile === 'string' ? profileNamed(input.profile) : input.profile
-  // A profile's documented lifetimes are the mock's unless told otherwise.
-  const options = resolveOptions({ ...lifetimesOf(profile), ...input })
+  // A profile's documented lifetimes and its fixtures are the mock's unless told otherwise.
+  const options = resolveOptions({ ...lifetimesOf(profile), ...(profile?.fixtures && { fixtures: profile.fixtures }), ...input })
   const defects = [...new Set(options.defects ?? [])]
   const broken = defectHooks(defects)
   const fixtures = await loadFixtures(options.fixtures)
@@ -83,7 +83,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
       profile,
       app,
       logger,
-      states: { admin: () => admin ?? fixtures.adminKey },
+      states: { admin: () => admin ?? fixtures.adminKey, domain: () => domain! },
     })
   let address: AddressInfo
   try {
@@ -108,6 +108,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
         rateLimits: options.rateLimits,
         passwordHashCost: options.passwordHashCost,
         features,
+        ...(profile && { semantics: profile.semantics }),
       },
       seams: broken.domain,
     })

@@ -25,6 +25,8 @@ export interface LoadedProfile {
   document: ProfileDocument
   /** The profile's own OpenAPI document (the contract bundle for `openapi: contract`). */
   openapi: OpenApiDocument
+  /** Its fixture file (absolute), when it names one. */
+  fixtures?: string
 }
 
 /** The built-in profiles: the folders of profiles/ that hold a profile.yaml. */
@@ -71,7 +73,9 @@ export function loadProfile(nameOrFile: string): LoadedProfile {
   }
   const profile = document as ProfileDocument
   checkAgainstContract(profile, fail)
-  return { name: profile.profile, file: shown, path, document: profile, openapi: loadOpenApi(profile, dirname(path), fail) }
+  const fixtures = profile.fixtures === undefined ? undefined : resolve(dirname(path), profile.fixtures)
+  if (fixtures !== undefined && !existsSync(fixtures)) fail('/fixtures', `${profile.fixtures} does not exist (next to the profile)`)
+  return { name: profile.profile, file: shown, path, document: profile, openapi: loadOpenApi(profile, dirname(path), fail), ...(fixtures && { fixtures }) }
 }
 
 /** The most specific of ajv's errors (oneOf reports every branch): the deepest, not a combinator's summary. */

@@ -1,19 +1,23 @@
 // The provider-states endpoint the mock serves under a profile that names one
 // (profiles/provider-states.ts): each setup is the contract's admin operation, answered by
 // the contract app with the admin key (so the contract validates the parameters), and a
-// teardown its delete. Errors are the contract's problem details: the protocol is authconform's.
+// teardown its delete. Under `permissions: roles` a key or user gets the role grant of
+// params.grant (the domain's setRoleGrant). Errors are the contract's problem details: the protocol is authconform's.
 import type { Profile } from '../../profiles/profile.ts'
 import { PROVIDER_STATES, readStateRequest, type StateRequest } from '../../profiles/provider-states.ts'
 import { contractOperation } from '../../profiles/contract-operations.ts'
 import { wireKeySecret } from '../../profiles/translate/credentials.ts'
 import type { HttpAnswer, HttpRequest } from '../../profiles/translate/message.ts'
 import { problemOf, PROBLEM_CONTENT_TYPE } from '../http/problem.ts'
+import type { Domain } from '../domain/types.ts'
+import { checkRoleGrant } from '../domain/roles.ts'
 
 export interface ProviderStateContext {
   profile: Profile
   /** Answers a contract request in-process. */
   contract(request: HttpRequest): Promise<HttpAnswer>
   admin(): { id: string; secret: string }
+  domain(): Domain
 }
 
 export async function answerProviderState(context: ProviderStateContext, request: HttpRequest): Promise<HttpAnswer> {
@@ -27,10 +31,22 @@ export async function answerProviderState(context: ProviderStateContext, request
 
 async function setUp(context: ProviderStateContext, state: StateRequest, admin: { id: string; secret: string }): Promise<HttpAnswer> {
   const spec = PROVIDER_STATES[state.state]
+  const { grant, ...params } = state.params
+  const subject = state.state === 'a key' ? 'api_key' : state.state === 'a user' ? 'user' : undefined
+  let roleGrant: ReturnType<typeof checkRoleGrant> | undefined
+  if (grant !== undefined) {
+    if (!subject) return problem('invalid_request', `Not a provider-state request: '${state.state}' takes no grant.`)
+    try {
+      roleGrant = checkRoleGrant(grant)
+    } catch (error) {
+      return problem('invalid_request', `Not a provider-state request: params.grant: ${error instanceof Error ? error.message : String(error)}`)
+    }
+  }
   const operation = contractOperation(spec.creates!)
-  const answer = await context.contract(adminRequest(admin, 'POST', operation.path, state.params))
+  const answer = await context.contract(adminRequest(admin, 'POST', operation.path, params))
   if (answer.status !== operation.successStatus || answer.body.kind !== 'json') return answer
   const created = answer.body.value as Record<string, unknown>
+  if (roleGrant && subject) context.domain().setRoleGrant({ type: subject, id: String(created.id) }, roleGrant)
   if (state.state === 'a key') created.secret = wireKeySecret(context.profile, String(created.id), String(created.secret))
   return json(201, created)
 }

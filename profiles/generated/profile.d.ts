@@ -17,6 +17,8 @@ export interface components {
             source: string;
             /** @description The profile's own OpenAPI 3.1 document (JSON or YAML), relative to this file; verify validates the target's answers against it. `contract` names the authconform bundle (the identity profile). */
             openapi: string;
+            /** @description The fixture file `mock --profile` starts from (relative to this file; default: the contract's fixtures/default.yaml), e.g. one that gives its users the role grants a system with `permissions: roles` needs. */
+            fixtures?: string;
             /**
              * @description Contract operations that `operations` does not list: `unmapped` (not applicable under this profile) or `contract` (the contract's own wire call, byte for byte).
              * @default unmapped
@@ -192,6 +194,13 @@ export interface components {
         setup: {
             /** @description Path of the provider-states endpoint on the target (POST {state, params}); `verify --setup-url` overrides it. The mock under this profile serves it. */
             provider_states?: string;
+            /** @description Under `permissions: roles`: the role grant verify asks for with every key and user it sets up (params.grant). */
+            grant?: {
+                /** @enum {unknown} */
+                scope: "own" | "all";
+                read: boolean;
+                write: boolean;
+            };
         };
         fieldMap: {
             [key: string]: components["schemas"]["source"];

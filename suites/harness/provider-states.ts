@@ -28,7 +28,9 @@ export async function provideState<T>(state: StateName, params: Record<string, u
     const lacks = route?.kind === 'unmapped' ? `profile ${profile.name} lacks ${spec.creates} (${route.reason})` : `profile ${profile.name} gives no admin key`
     notApplicableUnderProfile(`${lacks} and the run has no provider-states endpoint (--setup-url) for '${state}'`)
   }
-  const response = await stateRequest(url, { action: 'setup', state, params })
+  // Under roles, the grant the profile asks for with every key and user.
+  const grant = profile.semantics.permissions === 'roles' && (state === 'a key' || state === 'a user') ? profile.document.setup?.grant : undefined
+  const response = await stateRequest(url, { action: 'setup', state, params: grant ? { grant, ...params } : params })
   if (response.status !== 200 && response.status !== 201) {
     throw new SetupError(`provider state '${state}': the set-up endpoint answered ${response.status} ${response.text.slice(0, 300)}`)
   }
