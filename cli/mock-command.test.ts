@@ -1,20 +1,29 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_FIXTURES } from '../mock/options.ts'
 import { parseMockArgs } from './mock-command.ts'
 import { UsageError } from '../errors/usage-error.ts'
 
 const SECRET = `sk_${'S'.repeat(40)}`
 
 describe('parseMockArgs', () => {
-  it('defaults to 127.0.0.1:4010, the default fixtures, control off and info logs', () => {
-    expect(parseMockArgs([])).toEqual({
+  it('defaults to 127.0.0.1:4010, the default fixtures (left to createMock), control off and info logs', () => {
+    expect(parseMockArgs([], {})).toEqual({
       port: 4010,
       host: '127.0.0.1',
-      fixtures: DEFAULT_FIXTURES,
       rateLimits: [],
       control: false,
       logLevel: 'info',
     })
+  })
+
+  it('loads --profile NAME|FILE, or AUTHCONFORM_PROFILE without the flag', () => {
+    expect(parseMockArgs(['--profile', 'machinable'], {})).toMatchObject({ profile: { name: 'machinable' } })
+    expect(parseMockArgs([], { AUTHCONFORM_PROFILE: 'machinable' })).toMatchObject({ profile: { name: 'machinable' } })
+    expect(parseMockArgs(['--profile', 'authconform'], { AUTHCONFORM_PROFILE: 'machinable' })).toMatchObject({ profile: { name: 'authconform' } })
+  })
+
+  it('refuses an unknown or broken profile in one line', () => {
+    expect(() => parseMockArgs(['--profile', 'nosuch'], {})).toThrow(/^--profile: no profile 'nosuch' \(built-in: .*machinable/)
+    expect(() => parseMockArgs(['--profile', 'package.json'], {})).toThrow(/^--profile: package\.json:\d+: \/name: is not a property the format knows here$/)
   })
 
   it('reads every flag', () => {

@@ -5,17 +5,24 @@ import { DEFECTS, DefectError, defectHooks } from '../mock/defects/catalogue.ts'
 import { KEY_ID_PATTERN, KEY_SECRET_PATTERN } from '../mock/domain/secrets.ts'
 import { FixtureError } from '../mock/fixtures/load-fixtures.ts'
 import { LOG_LEVELS, type LogLevel } from '../mock/logging.ts'
-import { DEFAULT_FIXTURES, RATE_LIMIT_SCOPES, type MockOptions, type RateLimitOverride } from '../mock/options.ts'
+import { RATE_LIMIT_SCOPES, type MockOptions, type RateLimitOverride } from '../mock/options.ts'
 import { createMock, MockListenError, type RunningMock } from '../mock/server.ts'
 import { UsageError } from '../errors/usage-error.ts'
 import { usageErrorFromParseArgs } from './usage-error.ts'
+import { profileNamed } from '../profiles/profile.ts'
+import { ProfileError, UnknownProfileError } from '../profiles/profile-error.ts'
 
 // One table for parsing and help, so that a new flag (--defect, --list-defects) is one entry.
 const FLAGS = {
   port: { type: 'string', value: 'N', help: 'TCP port, 0 = any free port (default 4010)' },
   host: { type: 'string', value: 'HOST', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all)' },
   'public-url': { type: 'string', value: 'URL', help: 'base URL announced as issuer (default: the listening URL)' },
-  fixtures: { type: 'string', value: 'FILE', help: 'fixture file (default fixtures/default.yaml)' },
+  profile: {
+    type: 'string',
+    value: 'NAME|FILE',
+    help: 'answer another wire format: a built-in profile (authconform, machinable, …) or a profile file (also AUTHCONFORM_PROFILE)',
+  },
+  fixtures: { type: 'string', value: 'FILE', help: "fixture file (default fixtures/default.yaml, or the profile's)" },
   'admin-key': { type: 'string', value: 'ID', help: 'bootstrap the admin key with this id (with --admin-secret)' },
   'admin-secret': { type: 'string', value: 'SECRET', help: 'the admin key\'s secret, sk_ + 40 letters/digits' },
   'access-ttl': { type: 'string', value: 'SECONDS', help: 'access token lifetime (default 3600)' },
@@ -42,7 +49,9 @@ const FLAGS = {
 
 const HELP = `Usage: authconform mock [options]
 
-Runs the stateful mock server of the authconform contract.
+Runs the stateful mock server of the authconform contract. With --profile it answers
+another system's wire format (profiles/README.md) from the same domain, clock, fixtures,
+rate limits and control extension.
 
 Options:
 ${Object.entries(FLAGS)
@@ -85,7 +94,7 @@ export async function run(argv: string[]): Promise<number> {
 }
 
 /** The options of a command line, or 'help' / 'list-defects'. Throws UsageError on anything invalid. */
-export function parseMockArgs(argv: string[]): MockOptions | 'help' | 'list-defects' {
+export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): MockOptions | 'help' | 'list-defects' {
   let values
   try {
     ;({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }))
@@ -98,11 +107,13 @@ export function parseMockArgs(argv: string[]): MockOptions | 'help' | 'list-defe
     throw new UsageError('--admin-key and --admin-secret go together')
   }
   if (values.quiet && values['log-level'] !== undefined) throw new UsageError('use either --quiet or --log-level')
+  const profile = values.profile ?? (env.AUTHCONFORM_PROFILE?.trim() || undefined)
   return {
+    ...(profile !== undefined && { profile: loadProfile(profile) }),
     port: integer('--port', values.port ?? '4010', 0, 65535),
     host: values.host ?? '127.0.0.1',
     ...(values['public-url'] !== undefined && { publicUrl: httpUrl('--public-url', values['public-url']) }),
-    fixtures: values.fixtures ?? DEFAULT_FIXTURES,
+    ...(values.fixtures !== undefined && { fixtures: values.fixtures }),
     ...(values['admin-key'] !== undefined && {
       adminKey: matching('--admin-key', values['admin-key'], KEY_ID_PATTERN),
       adminSecret: matching('--admin-secret', values['admin-secret']!, KEY_SECRET_PATTERN),
@@ -115,6 +126,15 @@ export function parseMockArgs(argv: string[]): MockOptions | 'help' | 'list-defe
     ...(values['control-token'] !== undefined && { controlToken: nonEmpty('--control-token', values['control-token']) }),
     logLevel: values.quiet ? 'warn' : logLevel(values['log-level'] ?? 'info'),
     ...(values.defect !== undefined && { defects: defects(values.defect) }),
+  }
+}
+
+function loadProfile(nameOrFile: string) {
+  try {
+    return profileNamed(nameOrFile)
+  } catch (error) {
+    if (error instanceof ProfileError || error instanceof UnknownProfileError) throw new UsageError(`--profile: ${error.message}`)
+    throw error
   }
 }
 
@@ -196,12 +216,15 @@ function banner(mock: RunningMock, options: MockOptions): string {
     : options.controlToken !== undefined
       ? 'on, for callers sending X-Control-Token'
       : 'on, loopback callers only'
+  const profile = mock.profile
+  const setup = profile?.document.setup?.provider_states
   return [
-    `authconform mock listening on ${mock.url}`,
+    `authconform mock listening on ${mock.url}${profile ? ` — the ${profile.title} wire format (profile ${profile.name})` : ''}`,
     `  admin key:    ${mock.adminKey}`,
     `  admin secret: ${mock.adminSecret}`,
-    `  docs:         ${mock.docsUrl}`,
-    `  contract:     ${mock.url}/openapi.json`,
+    ...(profile ? [] : [`  docs:         ${mock.docsUrl}`]),
+    `  ${profile ? 'wire format: ' : 'contract:    '} ${mock.url}/openapi.json`,
+    ...(setup ? [`  set-up:       POST ${mock.url}${setup} (provider states)`] : []),
     `  control:      ${control}`,
     ...(mock.defects.length > 0 ? [`  DEFECTS:      ${mock.defects.join(', ')} (deliberately broken; not a reference)`] : []),
     'Stop with Ctrl+C.',

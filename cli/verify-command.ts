@@ -30,6 +30,9 @@ const HELP = `Usage: authconform verify [--target URL --admin-key K --admin-secr
 
 Runs the conformance suites against a target (without --target: the embedded mock) and
 writes results.json, coverage.json, junit.xml, summary.md and report.html.
+With --profile the target speaks another system's wire format: every request is said on
+it, every answer checked against the profile's own OpenAPI document, and what the profile
+cannot express is reported not applicable, with the reason (profiles/README.md).
 Options also come from AUTHCONFORM_<NAME> variables and authconform.config.{json,yaml}
 (same names as the flags); flags win over the environment, the environment over the file.
 
@@ -132,6 +135,7 @@ export async function run(argv: string[]): Promise<number> {
         unhandledErrors: suiteRun.unhandledErrors,
         allowUnverified: options.allowUnverified,
         cleanupProblems: suiteRun.cleanupProblems,
+        ...(profile && { profile: { name: profile.name, title: profile.title } }),
       },
     })
     await writeReportsOrExplain(results, options)

@@ -41,9 +41,11 @@ describe('mockArgsFromEnv', () => {
       AUTHCONFORM_CONTROL_TOKEN: 'secret-token',
       AUTHCONFORM_RATE_LIMITS: 'token=5/60',
       AUTHCONFORM_LOG_LEVEL: 'warn',
+      AUTHCONFORM_PROFILE: 'machinable',
     }
     expect(Object.keys(env).sort()).toEqual(MOCK_ENV_VARIABLES.filter((name) => name !== 'AUTHCONFORM_DEFECTS').sort())
-    expect(parseMockArgs(mockArgsFromEnv(env))).toMatchObject({
+    expect(parseMockArgs(mockArgsFromEnv(env), {})).toMatchObject({
+      profile: { name: 'machinable' },
       host: '0.0.0.0',
       port: 4010,
       publicUrl: 'http://127.0.0.1:39000',

@@ -9,6 +9,7 @@ const ENV_FLAGS: ReadonlyArray<readonly [name: string, toFlags: (value: string) 
   ['AUTHCONFORM_HOST', (v) => ['--host', v]],
   ['AUTHCONFORM_PORT', (v) => ['--port', v]],
   ['AUTHCONFORM_PUBLIC_URL', (v) => ['--public-url', v]],
+  ['AUTHCONFORM_PROFILE', (v) => ['--profile', v]],
   ['AUTHCONFORM_ADMIN_KEY', (v) => ['--admin-key', v]],
   ['AUTHCONFORM_ADMIN_SECRET', (v) => ['--admin-secret', v]],
   ['AUTHCONFORM_ACCESS_TTL', (v) => ['--access-ttl', v]],

@@ -1,7 +1,7 @@
 // The console face of a run: one line per finished case while it runs (a set-up failure
 // once, with its cause, above the cases it took down), then a table per area, the
 // failures with their first lines, what was not verified, and the clean-up problems last.
-import { STATUS_LABELS } from './report-markdown.ts'
+import { profileSummary, STATUS_LABELS } from './report-markdown.ts'
 import { CASE_STATUSES, type CaseOutcome, type RunResults } from './results.ts'
 
 const MARKS: Record<CaseOutcome['state'], string> = { passed: '✓', failed: '✗', skipped: '-', pending: '…' }
@@ -67,6 +67,8 @@ export function finalTable(results: RunResults, reportDir: string): string {
   for (const entry of results.staleExpectedFailures) lines.push(`✗ stale expected failure ${entry.id}: passes now`)
   if (results.run.budgetExhausted) lines.push('✗ the run budget (--budget) ran out: the cases that did not run are not verified')
   for (const error of results.run.unhandledErrors) lines.push(`✗ error outside any case: ${error.split('\n')[0]}`)
+  const underProfile = profileSummary(results)
+  if (underProfile) lines.push(`${underProfile} (why: summary.md, report.html)`)
   const uncovered = results.coverage.filter((row) => row.status === 'no_case').length
   if (uncovered > 0) lines.push(`${uncovered} requirement(s) of the selected areas have no case`)
   lines.push(...unverifiedLines(results))

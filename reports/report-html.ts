@@ -2,7 +2,7 @@
 // anything external): the requirement matrix by area, status filters, and every case —
 // failing ones opened, with their redacted request/response transcripts.
 import type { TranscriptEntry } from '../suites/harness/case-context.ts'
-import { STATUS_LABELS } from './report-markdown.ts'
+import { profileSummary, STATUS_LABELS } from './report-markdown.ts'
 import { CASE_STATUSES, type CaseResult, type CoverageRow, type RunResults } from './results.ts'
 
 const STYLE = `
@@ -35,7 +35,8 @@ export function renderHtml(results: RunResults): string {
 <title>authconform verify: ${results.verdict} — ${html(run.target)}</title>
 <style>${STYLE}</style></head><body>
 <h1>authconform verify: <span class="verdict-${results.verdict}">${results.verdict}</span></h1>
-<p class="meta">Target <code>${html(run.target)}</code> · run <code>${html(run.runId)}</code> · seed ${run.seed} · time strategy <b>${html(run.timeStrategy)}</b> (${html(run.timeReason)}) · ${(run.durationMs / 1000).toFixed(1)} s · ${html(run.startedAt)}${run.strict ? ' · strict' : ''}</p>
+<p class="meta">Target <code>${html(run.target)}</code>${run.profile ? ` · profile <b>${html(run.profile.name)}</b> (${html(run.profile.title)})` : ''} · run <code>${html(run.runId)}</code> · seed ${run.seed} · time strategy <b>${html(run.timeStrategy)}</b> (${html(run.timeReason)}) · ${(run.durationMs / 1000).toFixed(1)} s · ${html(run.startedAt)}${run.strict ? ' · strict' : ''}</p>
+${profileSummary(results) ? `<p>${html(profileSummary(results)!)} The requirement tables say why.</p>` : ''}
 ${run.budgetExhausted ? '<p><b>The run budget ran out</b>: the cases that did not run are not verified.</p>' : ''}
 ${unverifiedSection(results)}
 ${run.unhandledErrors.map((error) => `<p><b>Error outside any case:</b> <code>${html(error)}</code></p>`).join('\n')}
@@ -43,7 +44,7 @@ ${staleSection(results)}
 ${cleanupSection(results)}
 <div id="filters">Show: ${CASE_STATUSES.map((status) => `<label><input type="checkbox" value="${status}" checked> <span class="badge ${status}">${STATUS_LABELS[status]}</span> ${results.counts[status]}</label>`).join('')}<label><input type="checkbox" value="no_case" checked> <span class="badge no_case">no case</span></label></div>
 <h2>Requirements by area</h2>
-${areaTables(results.coverage, caseAnchors)}
+${areaTables(results.coverage, caseAnchors, run.profile !== undefined)}
 <h2>Cases (<span id="shown">${results.cases.length}</span> shown)</h2>
 ${results.cases.map((result) => caseBlock(result, caseAnchors.get(result.id)!)).join('\n')}
 <script>${SCRIPT}</script>
@@ -72,15 +73,17 @@ function staleSection(results: RunResults): string {
   return `<h2>Stale expected failures</h2><ul>${items.join('')}</ul>`
 }
 
-function areaTables(coverage: CoverageRow[], anchors: Map<string, string>): string {
+/** `why`: a column that says why a requirement is not applicable (under a profile). */
+function areaTables(coverage: CoverageRow[], anchors: Map<string, string>, why: boolean): string {
   const areas = [...new Set(coverage.map((row) => row.area))]
   return areas
     .map((area) => {
       const rows = coverage.filter((row) => row.area === area).map((row) => {
         const links = row.cases.map((id, index) => `<a href="#${anchors.get(id)}" title="${html(id)}">${index + 1}</a>`).join(' ')
-        return `<tr data-status="${row.status}"><td>${row.id}</td><td>${row.level}</td><td><span class="badge ${row.status}">${STATUS_LABELS[row.status]}</span></td><td>${html(row.title)}</td><td>${links}</td></tr>`
+        const reason = why ? `<td>${html((row.notApplicable ?? []).join('; '))}</td>` : ''
+        return `<tr data-status="${row.status}"><td>${row.id}</td><td>${row.level}</td><td><span class="badge ${row.status}">${STATUS_LABELS[row.status]}</span></td><td>${html(row.title)}</td><td>${links}</td>${reason}</tr>`
       })
-      return `<h3>${html(area)}</h3><table><thead><tr><th>Requirement</th><th>Level</th><th>Status</th><th>Title</th><th>Cases</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+      return `<h3>${html(area)}</h3><table><thead><tr><th>Requirement</th><th>Level</th><th>Status</th><th>Title</th><th>Cases</th>${why ? '<th>Not applicable because</th>' : ''}</tr></thead><tbody>${rows.join('')}</tbody></table>`
     })
     .join('\n')
 }

@@ -1,19 +1,23 @@
 // junit.xml for CI test tabs: one testsuite per suite file, one testcase per case.
 // Failed MUSTs are <failure>; not verified, not applicable and expected failures are
 // <skipped> with the reason; warnings (failed SHOULDs) are failures only with --strict.
-import type { CaseResult, RunResults } from './results.ts'
+// Under a profile, one more testsuite lists the requirements not applicable under it, each
+// a skipped testcase saying why.
+import type { CaseResult, CoverageRow, RunResults } from './results.ts'
 import { transcriptText } from './transcript-text.ts'
 
 export function renderJunit(results: RunResults): string {
   const byFile = new Map<string, CaseResult[]>()
   for (const result of results.cases) byFile.set(result.file, [...(byFile.get(result.file) ?? []), result])
   const suites = [...byFile.entries()].map(([file, cases]) => testSuite(file, cases, results.run.strict))
+  const notApplicable = results.run.profile ? results.coverage.filter((row) => row.status === 'not_applicable') : []
   const failures = results.cases.filter((result) => isFailure(result, results.run.strict)).length
-  const skipped = results.cases.filter(isSkipped).length
+  const skipped = results.cases.filter(isSkipped).length + notApplicable.length
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="authconform" tests="${results.cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(results.run.durationMs)}">`,
+    `<testsuites name="authconform" tests="${results.cases.length + notApplicable.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds(results.run.durationMs)}">`,
     ...suites,
+    ...(results.run.profile && notApplicable.length > 0 ? [profileSuite(results.run.profile.name, notApplicable)] : []),
     '</testsuites>',
     '',
   ].join('\n')
@@ -26,6 +30,22 @@ function testSuite(file: string, cases: CaseResult[], strict: boolean): string {
   return [
     `  <testsuite name="${xml(file)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${time}">`,
     ...cases.map((result) => testCase(result, strict)),
+    '  </testsuite>',
+  ].join('\n')
+}
+
+function profileSuite(profile: string, rows: CoverageRow[]): string {
+  const name = `requirements not applicable under profile ${profile}`
+  return [
+    `  <testsuite name="${xml(name)}" tests="${rows.length}" failures="0" errors="0" skipped="${rows.length}" time="0.000">`,
+    `    <properties><property name="profile" value="${xml(profile)}"/></properties>`,
+    ...rows.map((row) =>
+      [
+        `    <testcase classname="${xml(`profile ${profile}`)}" name="${xml(`${row.id} ${row.title}`)}" time="0.000">`,
+        `      <skipped message="${xml(`not applicable: ${(row.notApplicable ?? []).join('; ')}`)}"/>`,
+        '    </testcase>',
+      ].join('\n'),
+    ),
     '  </testsuite>',
   ].join('\n')
 }

@@ -33,8 +33,9 @@ export function renderMarkdown(results: RunResults): string {
   const lines = [
     `## authconform verify: ${VERDICT_HEADINGS[results.verdict]}`,
     '',
-    `Target \`${run.target}\` · run \`${run.runId}\` · seed ${run.seed} · time strategy **${run.timeStrategy}** (${cell(run.timeReason)}) · ${(run.durationMs / 1000).toFixed(1)} s${run.strict ? ' · strict' : ''}`,
+    `Target \`${run.target}\`${run.profile ? ` · profile **${run.profile.name}** (${cell(run.profile.title)})` : ''} · run \`${run.runId}\` · seed ${run.seed} · time strategy **${run.timeStrategy}** (${cell(run.timeReason)}) · ${(run.durationMs / 1000).toFixed(1)} s${run.strict ? ' · strict' : ''}`,
     '',
+    ...profileLines(results),
     `| ${CASE_STATUSES.map((status) => `${STATUS_ICONS[status]} ${STATUS_LABELS[status]}`).join(' | ')} |`,
     `| ${CASE_STATUSES.map(() => '---:').join(' | ')} |`,
     `| ${CASE_STATUSES.map((status) => results.counts[status]).join(' | ')} |`,
@@ -61,12 +62,28 @@ export function renderMarkdown(results: RunResults): string {
     for (const problem of run.cleanupProblems) lines.push(`- ${cell(problem)}`)
     lines.push('')
   }
-  lines.push('### Coverage', '', '| Requirement | Level | Status | Cases | Title |', '| --- | --- | --- | ---: | --- |')
+  // Under a profile every requirement row says why it is not applicable, when it is not.
+  const why = run.profile !== undefined
+  lines.push('### Coverage', '', `| Requirement | Level | Status | Cases | Title |${why ? ' Not applicable because |' : ''}`, `| --- | --- | --- | ---: | --- |${why ? ' --- |' : ''}`)
   for (const row of results.coverage) {
-    lines.push(`| ${row.id} | ${row.level} | ${STATUS_ICONS[row.status]} ${STATUS_LABELS[row.status]} | ${row.cases.length} | ${cell(row.title)} |`)
+    const reason = why ? ` ${cell((row.notApplicable ?? []).join('; '))} |` : ''
+    lines.push(`| ${row.id} | ${row.level} | ${STATUS_ICONS[row.status]} ${STATUS_LABELS[row.status]} | ${row.cases.length} | ${cell(row.title)} |${reason}`)
   }
   lines.push('')
   return lines.join('\n')
+}
+
+/** Under a profile: how many requirements it leaves not applicable (the coverage table says why). */
+export function profileSummary(results: RunResults): string | undefined {
+  const { profile } = results.run
+  if (!profile) return undefined
+  const notApplicable = results.coverage.filter((row) => row.status === 'not_applicable').length
+  return `Under profile ${profile.name}, ${notApplicable} of ${results.coverage.length} requirements are not applicable: what the ${profile.title} wire format cannot express, or a behaviour the profile says its system does not have.`
+}
+
+function profileLines(results: RunResults): string[] {
+  const summary = profileSummary(results)
+  return summary ? [`${summary} The coverage table says why, requirement by requirement.`, ''] : []
 }
 
 function section(lines: string[], title: string, cases: CaseResult[]): void {

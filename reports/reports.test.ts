@@ -203,3 +203,32 @@ describe('format details', () => {
     expect(JSON.parse(renderCoverageJson(results)).coverage).toHaveLength(9)
   })
 })
+
+describe('under a profile', () => {
+  const reason = 'profile machinable lacks exchangeToken: API keys are used directly'
+  const underProfile = sampleResults({
+    run: { profile: { name: 'machinable', title: 'Machinable' } },
+    outcomes: [...SAMPLE_OUTCOMES, outcome('AUTH-001 exchange works', 'skipped', { verdict: 'not_applicable', reason })],
+  })
+
+  it('the coverage row of a requirement that is not applicable says why', () => {
+    expect(underProfile.coverage.find((row) => row.id === 'AUTH-013')?.notApplicable).toEqual(['feature apikey_scheme not listed'])
+    expect(underProfile.coverage.find((row) => row.id === 'KEY-001')?.notApplicable).toBeUndefined()
+    expect(JSON.parse(renderJson(underProfile)).run.profile).toEqual({ name: 'machinable', title: 'Machinable' })
+  })
+
+  it.each([
+    ['summary.md', () => renderMarkdown(underProfile), ['· profile **machinable** (Machinable)', '| Not applicable because |', '| AUTH-013 | MUST | ➖ not applicable | 1 | ApiKey scheme | feature apikey_scheme not listed |']],
+    ['report.html', () => renderHtml(underProfile), ['profile <b>machinable</b> (Machinable)', '<th>Not applicable because</th>', '<td>feature apikey_scheme not listed</td>']],
+    ['junit.xml', () => renderJunit(underProfile), ['<testsuite name="requirements not applicable under profile machinable"', '<skipped message="not applicable: feature apikey_scheme not listed"/>']],
+    ['console table', () => finalTable(underProfile, 'reports'), ['Under profile machinable, 1 of 9 requirements are not applicable']],
+  ])('%s names the profile in its header and says per requirement why it is not applicable', (_format, render, expected) => {
+    const text = render()
+    for (const part of expected) expect(text).toContain(part)
+  })
+
+  it('the reports of a run without a profile have no such column', () => {
+    expect(renderMarkdown(results)).not.toContain('Not applicable because')
+    expect(renderHtml(results)).not.toContain('Not applicable because')
+  })
+})

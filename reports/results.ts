@@ -70,6 +70,8 @@ export interface CoverageRow {
   title: string
   status: RequirementStatus
   cases: string[]
+  /** Not applicable: why, as its cases said (distinct reasons; under a profile, what the profile lacks). */
+  notApplicable?: string[]
 }
 
 export interface RunInfo {
@@ -88,6 +90,8 @@ export interface RunInfo {
   allowUnverified: boolean
   /** Test data the run could not remove (reported, not a verdict on the target). */
   cleanupProblems: string[]
+  /** The wire format the target was verified in, when it is not the contract's own (--profile). */
+  profile?: { name: string; title: string }
 }
 
 export type RunVerdict = 'passed' | 'failed' | 'incomplete'
@@ -246,6 +250,7 @@ function coverage(cases: CaseResult[], requirements: readonly Requirement[], are
       const mine = cases.filter((result) => result.requirements.includes(requirement.id))
       const statuses = new Set<RequirementStatus>(mine.map((result) => statusFor(result, requirement.id)))
       const status = REQUIREMENT_ORDER.find((candidate) => statuses.has(candidate)) ?? 'no_case'
+      const reasons = status === 'not_applicable' ? [...new Set(mine.flatMap((result) => (result.message ? [result.message] : [])))] : []
       return {
         id: requirement.id,
         level: requirement.level,
@@ -253,6 +258,7 @@ function coverage(cases: CaseResult[], requirements: readonly Requirement[], are
         title: requirement.title,
         status,
         cases: mine.map((result) => result.id),
+        ...(reasons.length > 0 && { notApplicable: reasons }),
       }
     })
 }
