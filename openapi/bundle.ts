@@ -89,3 +89,18 @@ export function operationById(operationId: string): Operation {
 export function operationsFor(requirementId: string): Operation[] {
   return operationList.filter((op) => op.requirements.includes(requirementId));
 }
+
+/** Follows a local `$ref` chain (siblings refine the target, as OpenAPI 3.1 allows). */
+export function deref<T extends OpenApiObject>(node: T): T {
+  let current: OpenApiObject = node;
+  for (let hops = 0; typeof current.$ref === 'string' && hops < 20; hops += 1) {
+    const { $ref, ...siblings } = current;
+    const target = ($ref as string)
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce<any>((at, part) => at?.[part.replaceAll('~1', '/').replaceAll('~0', '~')], contract);
+    if (target === undefined) throw new Error(`unresolvable $ref ${$ref}`);
+    current = { ...target, ...siblings };
+  }
+  return current as T;
+}

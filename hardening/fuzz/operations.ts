@@ -1,8 +1,8 @@
 // What the fuzzer needs to know about each operation, read from the OpenAPI bundle: its
 // path parameters and their schemas, its query parameters, whether it has a JSON body
 // (and where its schema lives, for ajv), and whether anonymous callers may use it.
-import { HTTP_METHODS, contract, type OpenApiObject } from '../../openapi/contract.ts'
-import { deref, type Schema } from './schema-arbitrary.ts'
+import { HTTP_METHODS, contract, deref, type OpenApiObject } from '../../openapi/contract.ts'
+import type { Schema } from './schema-arbitrary.ts'
 
 export interface FuzzParameter {
   name: string

@@ -5,7 +5,7 @@
 // oracle asks ajv (`schemaAccepts`), so a generator slip cannot become a false finding.
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import fc from 'fast-check'
-import { contract } from '../../openapi/contract.ts'
+import { contract, deref } from '../../openapi/contract.ts'
 import { addContractFormats } from '../../openapi/formats.ts'
 
 export type Schema = { [keyword: string]: any }
@@ -23,21 +23,6 @@ export function schemaAccepts(pointer: string, value: unknown): boolean {
     validators.set(pointer, validate)
   }
   return validate(value) === true
-}
-
-/** Follows a local $ref (siblings refine the target, as OpenAPI 3.1 allows). */
-export function deref(schema: Schema): Schema {
-  let current = schema
-  for (let hops = 0; typeof current.$ref === 'string' && hops < 20; hops += 1) {
-    const { $ref, ...siblings } = current
-    const target = ($ref as string)
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce<any>((node, part) => node?.[part.replaceAll('~1', '/').replaceAll('~0', '~')], contract)
-    if (target === undefined) throw new Error(`unresolvable $ref ${$ref}`)
-    current = { ...target, ...siblings }
-  }
-  return current
 }
 
 // Dates far enough ahead to be "in the future" for the mock's clock, even advanced by the fuzzer.

@@ -185,7 +185,7 @@ export interface paths {
             path: {
                 /**
                  * @description The user id.
-                 * @example usr_Al1ceF1xtur3000000001
+                 * @example usr_alice000000000000000
                  */
                 id: components["parameters"]["UserId"];
             };
@@ -243,7 +243,7 @@ export interface paths {
             path: {
                 /**
                  * @description The API key id.
-                 * @example key_B1ll1ngS3rv1c3K3y00001
+                 * @example key_devClient000000000000000
                  */
                 id: components["parameters"]["KeyId"];
             };
@@ -273,7 +273,7 @@ export interface paths {
             path: {
                 /**
                  * @description The API key id.
-                 * @example key_B1ll1ngS3rv1c3K3y00001
+                 * @example key_devClient000000000000000
                  */
                 id: components["parameters"]["KeyId"];
             };
@@ -323,7 +323,7 @@ export interface paths {
             path: {
                 /**
                  * @description The policy id.
-                 * @example pol_Ord3rsRegist3red0001
+                 * @example pol_bigOrders00000000000
                  */
                 id: components["parameters"]["PolicyId"];
             };
@@ -442,7 +442,7 @@ export interface paths {
                 name: components["parameters"]["DatasetName"];
                 /**
                  * @description The record id.
-                 * @example rec_9fK2mQ7xLp3Vt8Rz1Wc4
+                 * @example rec_aliceOrder1000000000
                  */
                 id: components["parameters"]["RecordId"];
             };
@@ -626,17 +626,17 @@ export interface components {
         /**
          * Format: date-time
          * @description RFC 3339 date-time.
-         * @example 2026-01-01T00:00:00Z
+         * @example 2100-01-01T00:00:00Z
          */
         Timestamp: string;
         /**
          * @description An API key id; `key_` followed by at least 16 base62 characters.
-         * @example key_Adm1nK3yF1xtur3s0000001
+         * @example key_devAdmin0000000000000000
          */
         KeyIdValue: string;
         /**
          * @description A user id; `usr_` followed by at least 16 base62 characters.
-         * @example usr_Al1ceF1xtur3000000001
+         * @example usr_alice000000000000000
          */
         UserIdValue: string;
         /**
@@ -646,12 +646,12 @@ export interface components {
         SessionIdValue: string;
         /**
          * @description A policy id; `pol_` followed by at least 16 base62 characters.
-         * @example pol_Ord3rsRegist3red0001
+         * @example pol_bigOrders00000000000
          */
         PolicyIdValue: string;
         /**
          * @description A record id; `rec_` followed by at least 16 base62 characters.
-         * @example rec_9fK2mQ7xLp3Vt8Rz1Wc4
+         * @example rec_aliceOrder1000000000
          */
         RecordIdValue: string;
         /**
@@ -680,7 +680,7 @@ export interface components {
          * @description An authenticated subject, an API key or a user.
          * @example {
          *       "type": "user",
-         *       "id": "usr_Al1ceF1xtur3000000001"
+         *       "id": "usr_alice000000000000000"
          *     }
          */
         SubjectRef: {
@@ -851,8 +851,8 @@ export interface components {
         /**
          * @description An API key id and its secret, exchanged for tokens.
          * @example {
-         *       "api_key": "key_Adm1nK3yF1xtur3s0000001",
-         *       "api_secret": "sk_exampleexampleexampleexampleexample0000"
+         *       "api_key": "key_devClient000000000000000",
+         *       "api_secret": "sk_devClientSecretNotForProduction000000000"
          *     }
          */
         TokenRequest: {
@@ -908,8 +908,8 @@ export interface components {
         /**
          * @description A user's email and password.
          * @example {
-         *       "email": "alice@example.com",
-         *       "password": "correct horse battery staple"
+         *       "email": "alice@example.test",
+         *       "password": "alice-dev-password"
          *     }
          */
         SignInRequest: {
@@ -922,7 +922,7 @@ export interface components {
          *       "id": "ses_4vX9qLm2Pz7Rt1Kw8Bn3",
          *       "subject": {
          *         "type": "user",
-         *         "id": "usr_Al1ceF1xtur3000000001"
+         *         "id": "usr_alice000000000000000"
          *       },
          *       "created_at": "2026-01-01T00:00:00Z",
          *       "expires_at": "2026-01-01T12:00:00Z",
@@ -944,7 +944,7 @@ export interface components {
         /**
          * @description A new user. Emails are unique, compared case-insensitively.
          * @example {
-         *       "email": "alice@example.com",
+         *       "email": "frank@example.test",
          *       "password": "correct horse battery staple",
          *       "namespaces": [
          *         "registered"
@@ -981,8 +981,8 @@ export interface components {
         /**
          * @description A project user. The password is never returned.
          * @example {
-         *       "id": "usr_Al1ceF1xtur3000000001",
-         *       "email": "alice@example.com",
+         *       "id": "usr_alice000000000000000",
+         *       "email": "alice@example.test",
          *       "namespaces": [
          *         "registered"
          *       ],
@@ -1016,13 +1016,14 @@ export interface components {
          * @example {
          *       "description": "billing service",
          *       "role": "client",
-         *       "expires_at": "2027-01-01T00:00:00Z"
+         *       "expires_at": "2100-01-01T00:00:00Z"
          *     }
          */
         KeyCreate: {
             description: string;
             /** @default client */
             role?: components["schemas"]["KeyRole"];
+            /** @description When the key stops working; must be in the future. Absent for no expiry. */
             expires_at?: components["schemas"]["Timestamp"];
         };
         /**
@@ -1032,7 +1033,7 @@ export interface components {
          *       "description": "billing service",
          *       "role": "client",
          *       "created_at": "2026-01-01T00:00:00Z",
-         *       "expires_at": "2027-01-01T00:00:00Z",
+         *       "expires_at": "2100-01-01T00:00:00Z",
          *       "rotated_at": null
          *     }
          */
@@ -1059,7 +1060,7 @@ export interface components {
          *       "description": "billing service",
          *       "role": "client",
          *       "created_at": "2026-01-01T00:00:00Z",
-         *       "expires_at": "2027-01-01T00:00:00Z",
+         *       "expires_at": "2100-01-01T00:00:00Z",
          *       "rotated_at": null,
          *       "secret": "sk_exampleexampleexampleexampleexample0000"
          *     }
@@ -1154,7 +1155,7 @@ export interface components {
         /**
          * @description A stored policy.
          * @example {
-         *       "id": "pol_Ord3rsRegist3red0001",
+         *       "id": "pol_bigOrders00000000000",
          *       "description": "Registered users read large orders",
          *       "subjects": [
          *         {
@@ -1191,7 +1192,7 @@ export interface components {
         /**
          * @description A new dataset.
          * @example {
-         *       "name": "orders"
+         *       "name": "invoices"
          *     }
          */
         DatasetInput: {
@@ -1224,8 +1225,8 @@ export interface components {
         /**
          * @description A stored record; system fields set by the server plus the free fields.
          * @example {
-         *       "id": "rec_9fK2mQ7xLp3Vt8Rz1Wc4",
-         *       "owner": "usr_Al1ceF1xtur3000000001",
+         *       "id": "rec_aliceOrder1000000000",
+         *       "owner": "usr_alice000000000000000",
          *       "created_at": "2026-01-01T00:00:00Z",
          *       "updated_at": "2026-01-01T00:00:00Z",
          *       "customer": "acme",
@@ -1252,7 +1253,7 @@ export interface components {
          * @example {
          *       "subject": {
          *         "type": "user",
-         *         "id": "usr_Al1ceF1xtur3000000001"
+         *         "id": "usr_alice000000000000000"
          *       },
          *       "role": "user",
          *       "namespaces": [
@@ -1260,7 +1261,7 @@ export interface components {
          *       ],
          *       "policies": [
          *         {
-         *           "id": "pol_Ord3rsRegist3red0001",
+         *           "id": "pol_bigOrders00000000000",
          *           "description": "Registered users read large orders",
          *           "subjects": [
          *             {
@@ -1297,13 +1298,13 @@ export interface components {
          * @example {
          *       "subject": {
          *         "type": "user",
-         *         "id": "usr_Al1ceF1xtur3000000001"
+         *         "id": "usr_alice000000000000000"
          *       },
          *       "dataset": "orders",
          *       "action": "read",
          *       "record": {
-         *         "id": "rec_9fK2mQ7xLp3Vt8Rz1Wc4",
-         *         "owner": "usr_Al1ceF1xtur3000000001",
+         *         "id": "rec_aliceOrder1000000000",
+         *         "owner": "usr_alice000000000000000",
          *         "total": 250
          *       }
          *     }
@@ -1321,7 +1322,7 @@ export interface components {
          * @example {
          *       "allowed": true,
          *       "matched_policies": [
-         *         "pol_Ord3rsRegist3red0001"
+         *         "pol_bigOrders00000000000"
          *       ]
          *     }
          */
@@ -1380,7 +1381,7 @@ export interface components {
          *           "status": 200,
          *           "subject": {
          *             "type": "api_key",
-         *             "id": "key_Adm1nK3yF1xtur3s0000001"
+         *             "id": "key_devAdmin0000000000000000"
          *           },
          *           "time": "2026-01-01T00:00:00Z"
          *         }
@@ -1587,12 +1588,12 @@ export interface components {
     parameters: {
         /**
          * @description The API key id.
-         * @example key_B1ll1ngS3rv1c3K3y00001
+         * @example key_devClient000000000000000
          */
         KeyId: string;
         /**
          * @description The user id.
-         * @example usr_Al1ceF1xtur3000000001
+         * @example usr_alice000000000000000
          */
         UserId: string;
         /**
@@ -1602,7 +1603,7 @@ export interface components {
         SessionId: string;
         /**
          * @description The policy id.
-         * @example pol_Ord3rsRegist3red0001
+         * @example pol_bigOrders00000000000
          */
         PolicyId: string;
         /**
@@ -1612,7 +1613,7 @@ export interface components {
         DatasetName: string;
         /**
          * @description The record id.
-         * @example rec_9fK2mQ7xLp3Vt8Rz1Wc4
+         * @example rec_aliceOrder1000000000
          */
         RecordId: string;
         /** @description Page size. */
@@ -1894,7 +1895,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user id.
-                 * @example usr_Al1ceF1xtur3000000001
+                 * @example usr_alice000000000000000
                  */
                 id: components["parameters"]["UserId"];
             };
@@ -1923,7 +1924,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user id.
-                 * @example usr_Al1ceF1xtur3000000001
+                 * @example usr_alice000000000000000
                  */
                 id: components["parameters"]["UserId"];
             };
@@ -1950,7 +1951,7 @@ export interface operations {
             path: {
                 /**
                  * @description The user id.
-                 * @example usr_Al1ceF1xtur3000000001
+                 * @example usr_alice000000000000000
                  */
                 id: components["parameters"]["UserId"];
             };
@@ -2030,7 +2031,7 @@ export interface operations {
             path: {
                 /**
                  * @description The API key id.
-                 * @example key_B1ll1ngS3rv1c3K3y00001
+                 * @example key_devClient000000000000000
                  */
                 id: components["parameters"]["KeyId"];
             };
@@ -2059,7 +2060,7 @@ export interface operations {
             path: {
                 /**
                  * @description The API key id.
-                 * @example key_B1ll1ngS3rv1c3K3y00001
+                 * @example key_devClient000000000000000
                  */
                 id: components["parameters"]["KeyId"];
             };
@@ -2086,7 +2087,7 @@ export interface operations {
             path: {
                 /**
                  * @description The API key id.
-                 * @example key_B1ll1ngS3rv1c3K3y00001
+                 * @example key_devClient000000000000000
                  */
                 id: components["parameters"]["KeyId"];
             };
@@ -2158,7 +2159,7 @@ export interface operations {
             path: {
                 /**
                  * @description The policy id.
-                 * @example pol_Ord3rsRegist3red0001
+                 * @example pol_bigOrders00000000000
                  */
                 id: components["parameters"]["PolicyId"];
             };
@@ -2187,7 +2188,7 @@ export interface operations {
             path: {
                 /**
                  * @description The policy id.
-                 * @example pol_Ord3rsRegist3red0001
+                 * @example pol_bigOrders00000000000
                  */
                 id: components["parameters"]["PolicyId"];
             };
@@ -2223,7 +2224,7 @@ export interface operations {
             path: {
                 /**
                  * @description The policy id.
-                 * @example pol_Ord3rsRegist3red0001
+                 * @example pol_bigOrders00000000000
                  */
                 id: components["parameters"]["PolicyId"];
             };
@@ -2413,7 +2414,7 @@ export interface operations {
                 name: components["parameters"]["DatasetName"];
                 /**
                  * @description The record id.
-                 * @example rec_9fK2mQ7xLp3Vt8Rz1Wc4
+                 * @example rec_aliceOrder1000000000
                  */
                 id: components["parameters"]["RecordId"];
             };
@@ -2451,7 +2452,7 @@ export interface operations {
                 name: components["parameters"]["DatasetName"];
                 /**
                  * @description The record id.
-                 * @example rec_9fK2mQ7xLp3Vt8Rz1Wc4
+                 * @example rec_aliceOrder1000000000
                  */
                 id: components["parameters"]["RecordId"];
             };
@@ -2487,7 +2488,7 @@ export interface operations {
                 name: components["parameters"]["DatasetName"];
                 /**
                  * @description The record id.
-                 * @example rec_9fK2mQ7xLp3Vt8Rz1Wc4
+                 * @example rec_aliceOrder1000000000
                  */
                 id: components["parameters"]["RecordId"];
             };
