@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { REQUIREMENT_AREAS, operations, requirements, requirementsPath } from './contract.ts';
+import { sourceProblem } from './requirement-sources.ts';
 
 const catalogueSchema = JSON.parse(readFileSync(new URL('./requirements.schema.json', import.meta.url), 'utf8'));
 const validateCatalogue = new Ajv2020({ allErrors: true, strict: true }).compile(catalogueSchema);
@@ -81,5 +82,43 @@ describe('x-requirements of the operations', () => {
     const named = new Set(operations().flatMap((op) => op.requirements));
     const unnamed = requirements.filter((r) => r.level === 'MUST' && !named.has(r.id)).map((r) => r.id);
     expect(unnamed).toEqual([]);
+  });
+});
+
+describe('requirement sources', () => {
+  it.each(requirements.map((r) => [r.id, r.source]))('%s cites only what a reader can open: %s', (_id, source) => {
+    expect(sourceProblem(source)).toBeUndefined();
+  });
+});
+
+describe('sourceProblem refuses', () => {
+  it.each([
+    ['a design file outside the repository', 'DESIGN.md "Permissions"'],
+    ['an issue number', 'issue 2'],
+    ["a lead's decision", "RFC 9110 §15.5.6; issue 2 (lead's decisions)"],
+    ['a file that does not exist', 'KeyCreate (openapi/components/nowhere.yaml)'],
+    ['a schema the file does not define', 'KeyMaker (openapi/components/schemas.yaml)'],
+    ['an operation the contract does not have', 'PUT /v1/keys (openapi/paths/keys.yaml)'],
+    ['a quoted phrase the file does not hold', 'rules for every operation, "Nothing like this" (openapi/openapi.yaml)'],
+    ['documentation of a system the contract was not drawn from', 'Stripe documentation'],
+    ['an RFC without a number', 'RFC §3'],
+  ])('%s', (_case, source) => {
+    expect(sourceProblem(source)).toEqual(expect.any(String));
+  });
+
+  it('accepts each kind of source it knows (the refusals above are not vacuous)', () => {
+    for (const source of [
+      'RFC 9110 §15.5.6, §10.2.1',
+      'RFC 9700 §4.14.2 (reuse detection)',
+      'draft-ietf-httpapi-ratelimit-headers',
+      'OWASP ASVS 2.2.1',
+      'OpenAPI Specification 3.1 (Responses Object)',
+      'Jexia documentation; Machinable documentation',
+      'POST /v1/keys (openapi/paths/keys.yaml)',
+      'KeyCreate (openapi/components/schemas.yaml)',
+      'rules for every operation, "Path ids" (openapi/openapi.yaml)',
+    ]) {
+      expect(sourceProblem(source), source).toBeUndefined();
+    }
   });
 });
