@@ -31,7 +31,7 @@ export interface WireCall {
   method: string
   template: PathTemplate
   note?: string
-  request: { fields: FieldRule[]; constants: Constant[]; carry: boolean; jsonBody: boolean }
+  request: { fields: FieldRule[]; constants: Constant[]; carry: boolean; jsonBody: boolean; query?: 'jexia' }
   response: { status?: number; fields: FieldRule[]; constants: Constant[]; carry: boolean }
 }
 
@@ -98,7 +98,7 @@ function routeOf(document: ProfileDocument, operation: ContractOperation): Route
       method,
       template: pathTemplate(path),
       ...(entry.note !== undefined && { note: entry.note }),
-      request: { fields, constants, carry, jsonBody: wireInBody || (carry && operation.hasBody) },
+      request: { fields, constants, carry, jsonBody: wireInBody || (carry && operation.hasBody), ...(request.query !== undefined && { query: request.query }) },
       response: {
         ...(entry.response?.status !== undefined && { status: entry.response.status }),
         fields: compileFields(entry.response?.fields ?? {}),

@@ -12,6 +12,7 @@ import { bodyBytes, bodyOf, type HttpAnswer, type HttpRequest } from '../../prof
 import { BODY_LIMIT_BYTES } from '../http/app.ts'
 import { problemOf, PROBLEM_CONTENT_TYPE } from '../http/problem.ts'
 import type { ErrorCode } from '../domain/errors.ts'
+import { answerWireQuery } from './wire-query.ts'
 import { answerProviderState, type ProviderStateContext } from './provider-states.ts'
 
 export interface FrontOptions {
@@ -63,6 +64,11 @@ async function handle(options: FrontOptions, incoming: IncomingMessage, response
   if (arrival.kind === 'contract') return write(response, await passedOn())
   if (arrival.kind === 'unknown') {
     return write(response, problemAnswer(profile, 'not_found', `There is no route ${request.method} ${request.path} in the ${profile.title} wire format.`))
+  }
+  if (arrival.call.request.query !== undefined) {
+    const queried = await answerWireQuery(arrival.call.request.query, request, arrival.contract, contract)
+    if (queried.kind === 'invalid') return write(response, problemAnswer(profile, 'invalid_request', `The query is not valid: ${queried.reason}.`))
+    return write(response, answerToWire(profile, arrival.call, queried.answer))
   }
   write(response, answerToWire(profile, arrival.call, await contract(arrival.contract)))
 }

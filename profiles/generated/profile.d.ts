@@ -164,6 +164,11 @@ export interface components {
              * @default true
              */
             carry?: boolean;
+            /**
+             * @description A record query of the system's own in the wire request's query string (jexia: cond and range, profiles/filters/jexia-cond.ts), which the contract's listRecords has none of: the mock answers the records it selects from every page of the contract's answer; a query the syntax refuses is 400. Verify never writes one.
+             * @enum {unknown}
+             */
+            query?: "jexia";
         };
         response: {
             /** @description The system's success status (default: the contract's). */
