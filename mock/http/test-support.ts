@@ -87,3 +87,22 @@ export function expectProblem(reply: Reply, status: number, code: string): void 
     throw new Error(`401 without a Bearer WWW-Authenticate challenge: ${reply.headers['www-authenticate']}`)
   }
 }
+
+/**
+ * Request-example fields that hold a credential the server mints at run time, which no
+ * example can hold alive: the refresh token of the refresh example. `withLiveCredentials`
+ * checks that the example has the credential's form, then puts a live one in its place.
+ */
+const MINTED_EXAMPLE_FIELDS: Record<string, { field: string; form: RegExp }> = {
+  refreshToken: { field: 'refresh_token', form: /^rt_[A-Za-z0-9_-]{43}$/ },
+}
+
+export async function withLiveCredentials(mock: TestMock, operationId: string, body: unknown): Promise<unknown> {
+  const minted = MINTED_EXAMPLE_FIELDS[operationId]
+  if (!minted || body === null || typeof body !== 'object') return body
+  const example = (body as Record<string, unknown>)[minted.field]
+  if (typeof example !== 'string' || !minted.form.test(example)) throw new Error(`${operationId}: the example's ${minted.field} ${JSON.stringify(example)} does not have the form ${minted.form}`)
+  const { email, password } = FIXTURE_USERS.alice
+  const live = (await mock.call('POST', '/v1/sessions', { body: { email, password } })).body.refresh_token as string
+  return { ...body, [minted.field]: live }
+}
