@@ -31,7 +31,7 @@ export interface WireCall {
   method: string
   template: PathTemplate
   note?: string
-  request: { fields: FieldRule[]; constants: Constant[]; carry: boolean; jsonBody: boolean; query?: 'jexia' }
+  request: { fields: FieldRule[]; constants: Constant[]; carry: boolean; jsonBody: boolean; query?: 'jexia' | 'all' }
   response: { status?: number; fields: FieldRule[]; constants: Constant[]; carry: boolean }
 }
 

@@ -22,7 +22,7 @@ function contractList(status = 200) {
 const wire = (query: Record<string, string>): HttpRequest => ({ method: 'GET', path: '/ds/orders', query, headers: {}, body: { kind: 'none' } })
 const translated: HttpRequest = { method: 'GET', path: '/v1/datasets/orders/records', query: { limit: '5' }, headers: {}, body: { kind: 'none' } }
 
-describe('a wire query (jexia: cond and range) on the contract\'s list', () => {
+describe('a wire query on the contract\'s list', () => {
   it('reads every page of the contract\'s answer, then selects: filter, offset, limit', async () => {
     const { contract, asked } = contractList()
     const answer = await answerWireQuery('jexia', wire({ cond: '[{"field":"total"},">=",2490]', range: '{"limit":3,"offset":1}' }), translated, contract)
@@ -33,6 +33,13 @@ describe('a wire query (jexia: cond and range) on the contract\'s list', () => {
   it('without a query answers every record the contract answers', async () => {
     const { contract } = contractList()
     const answer = await answerWireQuery('jexia', wire({}), translated, contract)
+    const body = answer.kind === 'answer' ? answer.answer.body : undefined
+    expect(body?.kind === 'json' && (body.value as { items: unknown[] }).items).toHaveLength(2500)
+  })
+
+  it('all (a list without paging): every record of every page, whatever the query string says', async () => {
+    const { contract } = contractList()
+    const answer = await answerWireQuery('all', wire({ cond: '[{"field":"total"},"=",1]' }), translated, contract)
     const body = answer.kind === 'answer' ? answer.answer.body : undefined
     expect(body?.kind === 'json' && (body.value as { items: unknown[] }).items).toHaveLength(2500)
   })

@@ -1,7 +1,8 @@
-// A record query of a wire format's own (a profile's `request.query`), which the contract's
-// listRecords has none of: the front reads every page of the contract's answer — the records
-// the caller's policies admit, in their order — and answers the ones the query selects. The
-// syntaxes are pure modules of profiles/filters/; a query the syntax refuses is a 400.
+// How a wire format's list selects records (a profile's `request.query`), where the
+// contract's listRecords pages by cursor: the front reads every page of the contract's
+// answer — the records the caller's policies admit, in their order — and answers the ones
+// the query selects (all of them for a list without paging). The syntaxes are pure modules
+// of profiles/filters/; a query the syntax refuses is a 400.
 import { JexiaQueryError, select as jexiaSelect } from '../../profiles/filters/jexia-cond.ts'
 import type { WireCall } from '../../profiles/profile.ts'
 import type { HttpAnswer, HttpRequest } from '../../profiles/translate/message.ts'
@@ -13,6 +14,8 @@ type Syntax = (records: Row[], query: Record<string, string>) => Row[]
 const SYNTAXES: Record<WireQuery, Syntax> = {
   // The SDK's `where` travels as `cond`, its limit and offset as `range`.
   jexia: (records, query) => jexiaSelect(records, { ...(query.cond !== undefined && { cond: query.cond }), ...(query.range !== undefined && { range: query.range }) }),
+  // A list without paging: every record.
+  all: (records) => records,
 }
 
 /** The largest page the contract's list answers. */

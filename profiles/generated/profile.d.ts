@@ -165,10 +165,10 @@ export interface components {
              */
             carry?: boolean;
             /**
-             * @description A record query of the system's own in the wire request's query string (jexia: cond and range, profiles/filters/jexia-cond.ts), which the contract's listRecords has none of: the mock answers the records it selects from every page of the contract's answer; a query the syntax refuses is 400. Verify never writes one.
+             * @description How the system's list selects records, where the contract's listRecords pages by cursor: the mock reads every page of the contract's answer and answers the records selected — jexia: by the query string's cond and range (profiles/filters/jexia-cond.ts; a query the syntax refuses is 400); all: every record (a list without paging). Verify never writes a query.
              * @enum {unknown}
              */
-            query?: "jexia";
+            query?: "jexia" | "all";
         };
         response: {
             /** @description The system's success status (default: the contract's). */
