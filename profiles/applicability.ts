@@ -13,6 +13,8 @@ export const PROFILE_FACTS = {
   access_claims: ['contract', 'own', 'opaque'],
   /** declared: a discovery document (or the profile) states the enforced rate limits; none: nothing is declared. */
   rate_limits: ['declared', 'none'],
+  /** json: bodies only as application/json (other media types 415); any: JSON under any media type. */
+  request_media: ['json', 'any'],
 } as const
 
 export type ProfileFact = keyof typeof PROFILE_FACTS
@@ -23,6 +25,7 @@ export function profileFacts(profile: Profile): Record<ProfileFact, string> {
     ...profile.semantics,
     access_claims: access?.format === 'opaque' ? 'opaque' : (access?.claims ?? 'contract'),
     rate_limits: profile.route('getAuthConfiguration').kind !== 'unmapped' || (profile.document.rate_limits ?? []).length > 0 ? 'declared' : 'none',
+    request_media: profile.document.request_media ?? 'json',
   }
 }
 

@@ -114,6 +114,8 @@ function checkAgainstContract(profile: ProfileDocument, fail: (pointer: string, 
         const location = typeof source === 'string' ? source : 'at' in source ? source.at : ''
         return /^\{(.+)\}$/.test(location) ? [location.slice(1, -1)] : []
       }),
+      // A constant may fill one too (the datasets platform's company in every path).
+      ...Object.keys(entry.request?.constants ?? {}).flatMap((location) => (/^\{(.+)\}$/.test(location) ? [location.slice(1, -1)] : [])),
     ])
     for (const [, name] of entry.call.matchAll(/\{([^}]+)\}/g)) {
       if (!filled.has(name!)) fail(`${at}/call`, `the path parameter {${name}} is filled by nothing (the contract's are ${[...contractParams].map((p) => `{${p}}`).join(', ') || 'none'})`)

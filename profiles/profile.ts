@@ -2,8 +2,8 @@
 // contract's own call, a wire call, or unmapped with the reason), the wire calls in the
 // order the mock tries them, the semantic options with their defaults, and the facts verify
 // needs when the target has no discovery document.
-import { contractOperations, type ContractOperation } from './contract-operations.ts'
-import { CONTRACT_SEMANTICS, type ProfileDocument, type ResolvedSemantics, type Source } from './format.ts'
+import { contractOperation, contractOperations, type ContractOperation } from './contract-operations.ts'
+import { CONTRACT_SEMANTICS, type Composition, type ProfileDocument, type RequestMapping, type ResolvedSemantics, type ResponseMapping, type Source } from './format.ts'
 import type { Json } from './json-pointer.ts'
 import { loadProfile, type LoadedProfile } from './load-profile.ts'
 import { parseLocation, type Location } from './locations.ts'
@@ -16,7 +16,7 @@ export interface FieldRule {
 }
 
 export type FieldSource =
-  | { kind: 'place'; wire: Location; format?: ValueFormat; each?: FieldRule[]; carry: boolean }
+  | { kind: 'place'; wire: Location; format?: ValueFormat; each?: FieldRule[]; carry: boolean; keyId?: Location }
   | { kind: 'const'; value: Json }
   | { kind: 'lifetime'; which: 'access' | 'refresh' }
 
@@ -35,6 +35,13 @@ export interface WireCall {
   response: { status?: number; fields: FieldRule[]; constants: Constant[]; carry: boolean }
 }
 
+export interface ComposedCall {
+  method: string
+  template: PathTemplate
+  note?: string
+  steps: { call: WireCall; each?: string }[]
+}
+
 export type Route = { kind: 'contract' } | { kind: 'unmapped'; reason: string } | { kind: 'wire'; call: WireCall }
 
 export interface Profile extends LoadedProfile {
@@ -44,8 +51,15 @@ export interface Profile extends LoadedProfile {
   route(operationId: string): Route
   /** The wire calls, literal paths first (the order the mock tries them in). */
   wireCalls: readonly WireCall[]
+  /** The compositions (the mock tries them before the wire calls). */
+  compositions: readonly ComposedCall[]
   /** True when every operation is the contract's own call (the identity profile). */
   identity: boolean
+  /**
+   * True when the system knows an API key by one string (a key format without {id}, a field
+   * with key_id, semantics key_secret none): the mock hands keys out as `<id>.<secret>`.
+   */
+  keyStrings: boolean
 }
 
 export function compileProfile(loaded: LoadedProfile): Profile {
@@ -61,7 +75,12 @@ export function compileProfile(loaded: LoadedProfile): Profile {
     semantics: { ...CONTRACT_SEMANTICS, ...document.semantics },
     route: (operationId) => routes.get(operationId) ?? { kind: 'unmapped', reason: `'${operationId}' is no operation of the contract` },
     wireCalls,
+    compositions: (document.compositions ?? []).map(compileComposition),
     identity: [...routes.values()].every((route) => route.kind === 'contract'),
+    keyStrings:
+      document.semantics?.key_secret === 'none' ||
+      (document.auth?.api_key !== undefined && !document.auth.api_key.format.includes('{id}')) ||
+      wireCalls.some((call) => [...call.request.fields, ...call.response.fields].some((rule) => rule.source.kind === 'place' && rule.source.keyId !== undefined)),
   }
 }
 
@@ -82,8 +101,11 @@ function routeOf(document: ProfileDocument, operation: ContractOperation): Route
   }
   if ('unmapped' in entry) return { kind: 'unmapped', reason: entry.unmapped }
   if ('contract' in entry) return { kind: 'contract' }
-  const [method, path] = entry.call.split(' ') as [string, string]
-  const request = entry.request ?? {}
+  return { kind: 'wire', call: compileCall(operation, entry.call, entry.request, entry.response, entry.note) }
+}
+
+function compileCall(operation: ContractOperation, callText: string, request: RequestMapping = {}, response: ResponseMapping = {}, note?: string): WireCall {
+  const [method, path] = callText.split(' ') as [string, string]
   const fields = compileFields(request.fields ?? {})
   const constants = compileConstants(request.constants ?? {})
   const carry = request.carry ?? true
@@ -91,22 +113,32 @@ function routeOf(document: ProfileDocument, operation: ContractOperation): Route
     (source) => source.kind === 'place' && source.wire.kind === 'body',
   )
   return {
-    kind: 'wire',
-    call: {
-      operationId: operation.operationId,
-      operation,
-      method,
-      template: pathTemplate(path),
-      ...(entry.note !== undefined && { note: entry.note }),
-      request: { fields, constants, carry, jsonBody: wireInBody || (carry && operation.hasBody), ...(request.query !== undefined && { query: request.query }) },
-      response: {
-        ...(entry.response?.status !== undefined && { status: entry.response.status }),
-        fields: compileFields(entry.response?.fields ?? {}),
-        constants: compileConstants(entry.response?.constants ?? {}),
-        carry: entry.response?.carry ?? false,
-      },
+    operationId: operation.operationId,
+    operation,
+    method,
+    template: pathTemplate(path),
+    ...(note !== undefined && { note }),
+    request: { fields, constants, carry, jsonBody: wireInBody || (carry && operation.hasBody), ...(request.query !== undefined && { query: request.query }) },
+    response: {
+      ...(response.status !== undefined && { status: response.status }),
+      fields: compileFields(response.fields ?? {}),
+      constants: compileConstants(response.constants ?? {}),
+      carry: response.carry ?? false,
     },
   }
+}
+
+/**
+ * A composition as the mock runs it: each step a wire call of its own operation on the
+ * composition's call (its request rules read the wire request, or with `each` every element
+ * of a wire array), the answer said from the first step's (collected, with `each`).
+ */
+function compileComposition(composition: Composition): ComposedCall {
+  const steps = composition.steps.map((step) => ({
+    call: compileCall(contractOperation(step.operation), composition.call, step.request, composition.response, composition.note),
+    ...(step.each !== undefined && { each: step.each }),
+  }))
+  return { method: steps[0]!.call.method, template: steps[0]!.call.template, ...(composition.note !== undefined && { note: composition.note }), steps }
 }
 
 function compileFields(fields: Record<string, Source>): FieldRule[] {
@@ -122,6 +154,7 @@ function compileSource(source: Source): FieldSource {
     wire: parseLocation(source.at),
     ...(source.format !== undefined && { format: valueFormat(source.format) }),
     ...(source.each !== undefined && { each: compileFields(source.each) }),
+    ...(source.key_id !== undefined && { keyId: parseLocation(source.key_id) }),
     carry: source.carry ?? false,
   }
 }

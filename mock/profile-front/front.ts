@@ -12,6 +12,7 @@ import { bodyBytes, bodyOf, type HttpAnswer, type HttpRequest } from '../../prof
 import { BODY_LIMIT_BYTES } from '../http/app.ts'
 import { problemOf, PROBLEM_CONTENT_TYPE } from '../http/problem.ts'
 import type { ErrorCode } from '../domain/errors.ts'
+import { answerComposed } from './compositions.ts'
 import { answerWireQuery } from './wire-query.ts'
 import { answerProviderState, type ProviderStateContext } from './provider-states.ts'
 
@@ -64,6 +65,10 @@ async function handle(options: FrontOptions, incoming: IncomingMessage, response
   if (arrival.kind === 'contract') return write(response, await passedOn())
   if (arrival.kind === 'unknown') {
     return write(response, problemAnswer(profile, 'not_found', `There is no route ${request.method} ${request.path} in the ${profile.title} wire format.`))
+  }
+  if (arrival.kind === 'composed') {
+    const answer = await answerComposed(profile, arrival.composed, arrival.wire, contract)
+    return write(response, 'reason' in answer ? problemAnswer(profile, 'invalid_request', `The request cannot be read: ${answer.reason}.`) : answer)
   }
   if (arrival.call.request.query !== undefined) {
     const queried = await answerWireQuery(arrival.call.request.query, request, arrival.contract, contract)

@@ -25,6 +25,12 @@ export interface components {
              * @enum {unknown}
              */
             unlisted?: "unmapped" | "contract";
+            /**
+             * @description json: request bodies are JSON under application/json only (the contract; any other media type is 415); any: the system reads a JSON body whatever its Content-Type says (Jexia's SDK sends none).
+             * @default json
+             * @enum {unknown}
+             */
+            request_media?: "json" | "any";
             semantics?: components["schemas"]["semantics"];
             tokens?: components["schemas"]["tokens"];
             /** @description The system's documented rate limits, used when it has no discovery document (the contract's RateLimit shape). */
@@ -35,7 +41,7 @@ export interface components {
             operations?: {
                 [key: string]: components["schemas"]["operationEntry"];
             };
-            /** @description Wire calls that stand for several contract operations in a row (the mock answers them; verify uses each operation's own entry). */
+            /** @description Wire calls of the system that stand for one or several contract operations in a row, answered by the mock (verify uses each operation's own entry): one operation for a call the contract has no counterpart of, each element of an array, or several operations. */
             compositions?: components["schemas"]["composition"][];
             setup?: components["schemas"]["setup"];
         };
@@ -189,10 +195,10 @@ export interface components {
             steps: {
                 operation: string;
                 request?: components["schemas"]["request"];
-                /** @description Runs the step once per element of this wire body array ({item} names the element in its request fields). */
+                /** @description Runs the step once per element of this wire body array; its request fields read the element as the body. The answers are collected into an array. */
                 each?: components["schemas"]["bodyPointer"];
             }[];
-            /** @description The answer, from the first step's contract answer. */
+            /** @description The answer, from the first step's contract answer (an array of them when the first step has each). */
             response?: components["schemas"]["response"];
         };
         /** @description Set-up without an admin API: where verify gets its keys, users and datasets when the system manages them elsewhere (a dashboard). */
@@ -217,6 +223,8 @@ export interface components {
             at: components["schemas"]["location"];
             /** @description The value inside a longer text, e.g. 'Bearer {value}'. */
             format?: string;
+            /** @description The value is an API key string: on the wire `<id>.<secret>`, the secret joined to the key id that the contract has at this pointer (a request's /api_key, a created key's /id), and split again the other way. */
+            key_id?: components["schemas"]["bodyPointer"];
             /** @description For arrays: the mapping of every element (pointers relative to the element). */
             each?: components["schemas"]["fieldMap"];
             /** @description With each: element fields without an entry travel under the same name. */

@@ -76,7 +76,8 @@ export function credentialToWire(profile: Profile, authorization: string | undef
   const value = scheme.format.write(
     credential.kind === 'bearer' ? { token: credential.token }
     : credential.kind === 'basic' ? { credentials: credential.value }
-    : { id: credential.id, secret: credential.secret },
+    // A key string handed out as <id>.<secret> goes whole where the format has no {id}, split where it has.
+    : { id: credential.id, secret: scheme.format.names.includes('id') ? credential.secret.replace(`${credential.id}.`, '') : credential.secret },
   )
   if (scheme.query) wire.query[scheme.query] ??= value
   else wire.headers[scheme.header!] ??= value
@@ -109,15 +110,9 @@ export function credentialFromWire(profile: Profile, wire: Draft, consumed: Read
   return authorization !== undefined && !consumed.has('header:authorization') ? { authorization, from: 'header:authorization' } : undefined
 }
 
-/** True when the profile's key format names a key by its secret alone. */
-export function keyBySecretAlone(profile: Profile): boolean {
-  const format = schemesOf(profile)?.find((scheme) => scheme.name === 'api_key')?.format
-  return format !== undefined && !format.names.includes('id')
-}
-
-/** The key string the mock hands out under a profile whose key format has no {id}: `<id>.<secret>`. */
+/** The key string the mock hands out under a profile whose system knows a key by one string: `<id>.<secret>`. */
 export function wireKeySecret(profile: Profile, id: string, secret: string): string {
-  return keyBySecretAlone(profile) ? `${id}.${secret}` : secret
+  return profile.keyStrings ? `${id}.${secret}` : secret
 }
 
 function splitKeySecret(value: string): { id: string; secret: string } {

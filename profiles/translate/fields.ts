@@ -50,6 +50,10 @@ export function applyRules(rules: readonly FieldRule[], direction: Direction, fr
     if (value === undefined) continue
     consumed.add(placeKey(fromPlace))
     if (source.each && Array.isArray(value)) value = value.map((element) => mapElement(source.each!, source.carry, direction, element, context))
+    if (source.keyId) {
+      value = keyString(direction, value, source.keyId, from, to, consumed)
+      if (value === undefined) continue
+    }
     if (source.format) {
       if (direction === 'toWire') value = source.format.write({ value: String(value) })
       else {
@@ -61,6 +65,24 @@ export function applyRules(rules: readonly FieldRule[], direction: Direction, fr
     writePlace(to, toPlace, value)
   }
   return consumed
+}
+
+/**
+ * An API key string on the wire is `<id>.<secret>`: toward the wire the contract's secret is
+ * joined to its key id (unless it is joined already); toward the contract it is split, the
+ * id written at `keyId`. Returns what goes to the rule's own place.
+ */
+function keyString(direction: Direction, value: Json, keyId: Location, from: Draft, to: Draft, consumed: Set<string>): Json | undefined {
+  if (typeof value !== 'string') return value
+  if (direction === 'toWire') {
+    const id = readPlace(from, keyId)
+    consumed.add(placeKey(keyId))
+    return typeof id !== 'string' || value.startsWith(`${id}.`) ? value : `${id}.${value}`
+  }
+  const dot = value.indexOf('.')
+  if (dot < 0) return value
+  writePlace(to, keyId, value.slice(0, dot))
+  return value.slice(dot + 1)
 }
 
 function mapElement(rules: readonly FieldRule[], carry: boolean, direction: Direction, element: Json, context: RuleContext): Json {

@@ -2,7 +2,8 @@
 // (for the contract app to answer); the contract's answer, said on the wire. The same
 // field rules as verify's direction (outbound.ts), read the other way.
 import { matchContract } from '../contract-operations.ts'
-import type { Profile, WireCall } from '../profile.ts'
+import { getAt, MISSING } from '../json-pointer.ts'
+import type { ComposedCall, Profile, WireCall } from '../profile.ts'
 import { credentialFromWire } from './credentials.ts'
 import { applyRules, carryBody, carryQuery, constantKeys, constantsHold, writeConstants } from './fields.ts'
 import type { HttpAnswer, HttpRequest } from './message.ts'
@@ -13,6 +14,8 @@ import { lifetimesOf } from './outbound.ts'
 export type Arrival =
   /** A wire call of the profile, said as the contract's request. */
   | { kind: 'call'; call: WireCall; contract: HttpRequest }
+  /** A composed call: its steps' contract requests come from `stepRequests`. */
+  | { kind: 'composed'; composed: ComposedCall; wire: Draft }
   /** The contract's own call (identity routes, the control extension): passed on unchanged. */
   | { kind: 'contract' }
   /** Nothing of the profile's wire format. */
@@ -22,6 +25,10 @@ const OWN_HEADERS = new Set(['authorization', 'content-length', 'host', 'transfe
 
 export function requestFromWire(profile: Profile, request: HttpRequest): Arrival {
   const draft: Draft = { params: {}, query: request.query, headers: request.headers, body: request.body }
+  for (const composed of profile.compositions) {
+    const params = composed.method === request.method.toUpperCase() ? composed.template.match(request.path) : undefined
+    if (params) return { kind: 'composed', composed, wire: { ...draft, params } }
+  }
   for (const call of profile.wireCalls) {
     if (call.method !== request.method.toUpperCase()) continue
     const params = call.template.match(request.path)
@@ -52,7 +59,8 @@ function contractRequest(profile: Profile, call: WireCall, wire: Draft): HttpReq
     if (credential.from.startsWith('header:') && credential.from !== 'header:authorization') delete contract.headers[credential.from.slice('header:'.length)]
     if (credential.from.startsWith('query:')) delete contract.query[credential.from.slice('query:'.length)]
   }
-  if (contract.body.kind === 'json' && wire.body.kind !== 'json') contract.headers['content-type'] = 'application/json'
+  // A body built from other places, or JSON to a system that reads JSON under any media type, is JSON to the contract.
+  if (contract.body.kind === 'json' && (wire.body.kind !== 'json' || profile.document.request_media === 'any')) contract.headers['content-type'] = 'application/json'
   if (contract.body.kind === 'none') delete contract.headers['content-type']
   return {
     method: call.operation.method.toUpperCase(),
@@ -60,6 +68,29 @@ function contractRequest(profile: Profile, call: WireCall, wire: Draft): HttpReq
     query: contract.query,
     headers: contract.headers,
     body: contract.body,
+  }
+}
+
+/**
+ * The contract requests of one step of a composed call: one, or with `each` one per element
+ * of the wire array (read as the body). A string says why the wire request cannot be read.
+ */
+export function stepRequests(profile: Profile, step: ComposedCall['steps'][number], wire: Draft): HttpRequest[] | string {
+  if (step.each === undefined) return [contractRequest(profile, step.call, wire)]
+  const elements = wire.body.kind === 'json' ? getAt(wire.body.value, step.each) : MISSING
+  if (!Array.isArray(elements)) return `the body${step.each ? ` at ${step.each}` : ''} must be a JSON array`
+  return elements.map((element) => contractRequest(profile, step.call, { ...wire, body: { kind: 'json', value: element } }))
+}
+
+/** The answers to a step run for each element, said on the wire as one array. */
+export function collectedToWire(profile: Profile, call: WireCall, answers: HttpAnswer[]): HttpAnswer {
+  const said = answers.map((answer) => answerToWire(profile, call, answer))
+  const values = said.map((answer) => (answer.body.kind === 'json' ? answer.body.value : null))
+  const first = said[0]
+  return {
+    status: call.response.status ?? call.operation.successStatus,
+    headers: { ...(first ? withoutBodyHeaders(first.headers) : {}), 'content-type': 'application/json' },
+    body: { kind: 'json', value: values },
   }
 }
 
