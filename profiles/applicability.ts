@@ -15,6 +15,8 @@ export const PROFILE_FACTS = {
   rate_limits: ['declared', 'none'],
   /** json: bodies only as application/json (other media types 415); any: JSON under any media type. */
   request_media: ['json', 'any'],
+  /** settable: a key can be given an expiry (expires_at); none: the system's keys have none. */
+  key_expiry: ['settable', 'none'],
 } as const
 
 export type ProfileFact = keyof typeof PROFILE_FACTS
@@ -26,6 +28,7 @@ export function profileFacts(profile: Profile): Record<ProfileFact, string> {
     access_claims: access?.format === 'opaque' ? 'opaque' : (access?.claims ?? 'contract'),
     rate_limits: profile.route('getAuthConfiguration').kind !== 'unmapped' || (profile.document.rate_limits ?? []).length > 0 ? 'declared' : 'none',
     request_media: profile.document.request_media ?? 'json',
+    key_expiry: profile.document.key_expiry ?? 'settable',
   }
 }
 

@@ -19,6 +19,7 @@ export type FieldSource =
   | { kind: 'place'; wire: Location; format?: ValueFormat; each?: FieldRule[]; carry: boolean; keyId?: Location }
   | { kind: 'const'; value: Json }
   | { kind: 'lifetime'; which: 'access' | 'refresh' }
+  | { kind: 'request'; at: Location }
 
 export interface Constant {
   wire: Location
@@ -149,6 +150,7 @@ function compileSource(source: Source): FieldSource {
   if (typeof source === 'string') return { kind: 'place', wire: parseLocation(source), carry: false }
   if ('const' in source) return { kind: 'const', value: source.const as Json }
   if ('lifetime' in source) return { kind: 'lifetime', which: source.lifetime }
+  if ('request' in source) return { kind: 'request', at: parseLocation(source.request) }
   return {
     kind: 'place',
     wire: parseLocation(source.at),

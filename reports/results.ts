@@ -250,7 +250,9 @@ function coverage(cases: CaseResult[], requirements: readonly Requirement[], are
       const mine = cases.filter((result) => result.requirements.includes(requirement.id))
       const statuses = new Set<RequirementStatus>(mine.map((result) => statusFor(result, requirement.id)))
       const status = REQUIREMENT_ORDER.find((candidate) => statuses.has(candidate)) ?? 'no_case'
-      const reasons = status === 'not_applicable' ? [...new Set(mine.flatMap((result) => (result.message ? [result.message] : [])))] : []
+      // Reasons that name the requirement itself (its own assumption) first.
+      const own = (reason: string) => (reason.startsWith(`${requirement.id} `) ? 0 : 1)
+      const reasons = status === 'not_applicable' ? [...new Set(mine.flatMap((result) => (result.message ? [result.message] : [])))].sort((a, b) => own(a) - own(b)) : []
       return {
         id: requirement.id,
         level: requirement.level,

@@ -31,6 +31,12 @@ export interface components {
              * @enum {unknown}
              */
             request_media?: "json" | "any";
+            /**
+             * @description settable: a key can be given an expiry that ends it and caps its tokens (the contract); none: the system's keys have none.
+             * @default settable
+             * @enum {unknown}
+             */
+            key_expiry?: "settable" | "none";
             semantics?: components["schemas"]["semantics"];
             tokens?: components["schemas"]["tokens"];
             /** @description The system's documented rate limits, used when it has no discovery document (the contract's RateLimit shape). */
@@ -232,6 +238,9 @@ export interface components {
         } | {
             /** @description A value the profile supplies (responses only). */
             const: unknown;
+        } | {
+            /** @description The value the contract request carried there (responses only): a refresh answer without refresh_token under refresh access_only has the presented one. */
+            request: components["schemas"]["location"];
         } | {
             /**
              * @description The declared lifetime of tokens/access or tokens/refresh (responses only).

@@ -12,6 +12,8 @@ export type Direction = 'toWire' | 'toContract'
 export interface RuleContext {
   /** The declared lifetimes ({lifetime: access|refresh}), in seconds. */
   lifetimes: { access?: number; refresh?: number }
+  /** The contract request an answer is to ({request: location}). */
+  request?: Draft
 }
 
 /** A place's key in a consumed set: 'body:name' (a top-level member; 'body:' the whole body), 'query:x', 'header:x', 'path:x', 'basic'. */
@@ -41,7 +43,10 @@ export function applyRules(rules: readonly FieldRule[], direction: Direction, fr
         consumed.add(placeKey(rule.contract))
         continue
       }
-      const value = source.kind === 'const' ? source.value : context.lifetimes[source.which]
+      const value =
+        source.kind === 'const' ? source.value
+        : source.kind === 'lifetime' ? context.lifetimes[source.which]
+        : context.request && readPlace(context.request, source.at)
       if (value !== undefined) writePlace(to, rule.contract, value)
       continue
     }

@@ -14,6 +14,8 @@ import { problemFromWire, withoutBodyHeaders } from './problems.ts'
 export interface Outbound {
   /** What goes on the wire. */
   wire: HttpRequest
+  /** The contract request it stands for (its path parameters read), for answers that repeat a value of it. */
+  contract?: Draft
   /** The contract operation the request named, if any. */
   operation?: ContractOperation
   /** The wire call it became (undefined: sent as the contract's own call, or a path of no operation). */
@@ -55,6 +57,7 @@ export function requestToWire(profile: Profile, request: HttpRequest): Outbound 
   if (wire.body.kind !== 'none') wire.headers['content-type'] = request.headers['content-type'] ?? 'application/json'
   return {
     wire: { method: call.method, path: call.template.fill(wire.params), query: wire.query, headers: wire.headers, body: wire.body },
+    contract,
     operation,
     call,
   }
@@ -88,7 +91,7 @@ export function answerToContract(profile: Profile, outbound: Outbound, answer: H
   if (answer.status === wireSuccess) {
     const wire: Draft = { ...emptyDraft(), headers: answer.headers, body: answer.body }
     const contract = emptyDraft()
-    const consumed = applyRules(call.response.fields, 'toContract', wire, contract, lifetimesOf(profile))
+    const consumed = applyRules(call.response.fields, 'toContract', wire, contract, { ...lifetimesOf(profile), ...(outbound.contract && { request: outbound.contract }) })
     if (call.response.carry) carryBody(wire, contract, consumed)
     const headers = withoutBodyHeaders(answer.headers)
     if (contract.body.kind !== 'none') headers['content-type'] = 'application/json'

@@ -7,6 +7,7 @@ import type { CreatedKey, DatasetRecord, KeyCreate, Policy, PolicyInput, TokenRe
 import type { Credential } from './credentials.ts'
 import { BudgetExhaustedError, NotApplicableError, SetupError } from './errors.ts'
 import { patiently } from './patience.ts'
+import { notApplicableUnderProfile, runProfile } from './profile-hook.ts'
 import { provideState, providedByState } from './provider-states.ts'
 import { target, targetConfig, uniqueName } from './target.ts'
 
@@ -58,6 +59,14 @@ function removeLater(path: string, id: string): void {
   })
 }
 
+const handedOut = new Set<string>()
+
+function sessionHandedOut(key: { id: string; tokens: TokenResponse }): TokenResponse {
+  if (handedOut.has(key.id)) notApplicableUnderProfile(`profile ${runProfile()!.profile.name} has no token exchange: key ${key.id} has the one session it was handed out with`)
+  handedOut.add(key.id)
+  return key.tokens
+}
+
 export interface GivenUser extends User {
   password: string
 }
@@ -75,8 +84,9 @@ export const given = {
 
   /** Exchanges a key for tokens: a new session. */
   async session(key: { id: string; secret: string; tokens?: TokenResponse }): Promise<TokenResponse> {
-    // A system without a token exchange handed the key out with its token (provider state 'a key').
-    if (key.tokens && providedByState('exchangeToken')) return key.tokens
+    // A system without a token exchange handed the key out with its token (provider state
+    // 'a key'): one session, so a second one of the same key cannot be had.
+    if (key.tokens && providedByState('exchangeToken')) return sessionHandedOut(key as { id: string; tokens: TokenResponse })
     const response = await patiently(() => clientAs('anonymous').post('/v1/auth/token', { api_key: key.id, api_secret: key.secret }))
     expectStatus('given.session', response, 200)
     return response.body as TokenResponse

@@ -50,7 +50,11 @@ export async function sendUnderProfile(options: SendOptions, wireSend: WireSend)
   const request: HttpRequest = {
     method: options.method.toUpperCase(),
     path: url.origin === new URL(targetConfig().baseUrl).origin ? url.pathname : options.path,
-    query: Object.fromEntries(Object.entries(options.query ?? {}).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]]))),
+    // A query string written into the path (raw requests) is the request's query too.
+    query: {
+      ...Object.fromEntries(url.searchParams),
+      ...Object.fromEntries(Object.entries(options.query ?? {}).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]]))),
+    },
     headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value])),
     body: bodyOf(options.body),
   }
@@ -62,10 +66,9 @@ export async function sendUnderProfile(options: SendOptions, wireSend: WireSend)
     throw error
   }
   const { wire } = outbound
-  // Sent as it came when untranslated: a deliberately odd body keeps its exact bytes.
-  const sameBody = wire === request
+  // Sent exactly as it came when untranslated: a deliberately odd path or body keeps its bytes.
   const answer = await wireSend(
-    { method: wire.method, path: wire.path, query: wire.query, headers: wire.headers, body: sameBody ? options.body : bodyBytes(wire.body), unchecked: options.unchecked },
+    wire === request ? options : { method: wire.method, path: wire.path, query: wire.query, headers: wire.headers, body: bodyBytes(wire.body), unchecked: options.unchecked },
     check,
   )
   const onWire = { status: answer.status, headers: answer.headers, body: answer.text === '' ? { kind: 'none' as const } : bodyOf(answer.text) }
