@@ -7,6 +7,7 @@ import type { Clock } from '../clock.ts'
 import type { Domain, Principal } from '../domain/types.ts'
 import type { Journal } from '../control/journal.ts'
 import { answerBareOptions } from './bare-options.ts'
+import { answerClientError } from './client-errors.ts'
 import { answerConnectRequests } from './connect-requests.ts'
 import { logsAt, requestLineLogger } from '../logging.ts'
 import { registerDocs } from './docs.ts'
@@ -59,6 +60,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // The router's errors (a path that is not valid percent-encoding, a segment longer than
     // any id) go through the one problem mapping, like every other error.
     frameworkErrors: (error, request, reply) => handleError(error, request, reply, seams),
+    clientErrorHandler: answerClientError,
   })
   app.decorateRequest('principal', null)
   // Only JSON bodies: any other Content-Type is 415 (Fastify's text/plain parser would
