@@ -6,6 +6,24 @@ import type { Defect } from './defect.ts'
 
 export const boundaryDefects: Defect[] = [
   {
+    name: 'exp-inclusive',
+    description: 'tokens and keys are expired only after their expiry second (exp < now, not exp ≤ now): accepted at exactly exp',
+    requirements: ['AUTH-004', 'AUTH-005', 'KEY-006', 'KEY-007'],
+    hooks: () => ({ domain: { expired: (expiresAt, now) => Math.floor(now / 1000) > Math.floor(expiresAt / 1000) } }),
+  },
+  {
+    name: 'window-end-exclusive',
+    description: 'a rate-limit window still refuses in the second it ends: the request exactly Retry-After seconds after a 429 is refused again',
+    requirements: ['DISC-005', 'ERR-010', 'ERR-011'],
+    hooks: () => ({ domain: { windowEnded: (now, endsAt) => Math.floor(now / 1000) > Math.floor(endsAt / 1000) } }),
+  },
+  {
+    name: 'failure-window-from-first-signin',
+    description: "the failed-sign-in window opens at the account's first sign-in attempt, not its first failure: failures just before that window ends lock the account only until then",
+    requirements: ['ERR-011'],
+    hooks: () => ({ domain: { windowOpensOnCheck: (scope) => scope === 'signin_failures' } }),
+  },
+  {
     name: 'check-admits-admin-keys',
     description: '/v1/permissions/check answers allowed (with no matched policy) for an admin key subject, as if admin-ness were a policy',
     requirements: ['PERM-020'],

@@ -37,7 +37,7 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
       secret,
       matches: () => secretMatches(secret, key?.secretHash ?? UNKNOWN_KEY_HASH),
     })
-    if (key === undefined || !matches || (key.expiresAt !== null && clock.now() >= key.expiresAt)) return undefined
+    if (key === undefined || !matches || (key.expiresAt !== null && seams.expired(key.expiresAt, clock.now()))) return undefined
     return key
   }
 

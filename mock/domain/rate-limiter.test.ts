@@ -45,6 +45,35 @@ describe('rate limiter', () => {
     expect(rl.consume('token', { credential: 'k' }).remaining).toBe(2)
   })
 
+  it('is a fixed window from the start of the second of its first hit to exactly window seconds later', () => {
+    const { clock, limiter: rl } = limiter([tokenRule])
+    clock.advance(0.7)
+    for (let i = 0; i < 3; i++) rl.consume('token', { credential: 'k' })
+    clock.advance(59.299) // 0.001 s before the end: the second the first hit came in, plus 60 s
+    expect(refusal(() => rl.consume('token', { credential: 'k' })).retryAfterSeconds).toBe(1)
+    clock.advance(0.001)
+    // At the end exactly: a new window with the whole limit (not one freed slot, as a sliding window would).
+    expect([1, 2, 3].map(() => rl.consume('token', { credential: 'k' }).remaining)).toEqual([2, 1, 0])
+  })
+
+  it('counts Retry-After from the current second to the window end', () => {
+    const { clock, limiter: rl } = limiter([tokenRule])
+    for (let i = 0; i < 3; i++) rl.consume('token', { credential: 'k' })
+    clock.advance(10.8)
+    const { retryAfterSeconds } = refusal(() => rl.consume('token', { credential: 'k' }))
+    expect(retryAfterSeconds).toBe(50)
+    clock.advance(retryAfterSeconds - 1)
+    expect(() => rl.consume('token', { credential: 'k' })).toThrow(RateLimitedError)
+    clock.advance(1)
+    expect(rl.consume('token', { credential: 'k' }).remaining).toBe(2)
+  })
+
+  it('opens no window by checking one', () => {
+    const { limiter: rl } = limiter()
+    rl.check('signin_failures', { account: 'a' })
+    expect(rl.size).toBe(0)
+  })
+
   it('never answers a Retry-After below one second', () => {
     const { clock, limiter: rl } = limiter([tokenRule])
     for (let i = 0; i < 3; i++) rl.consume('token', { credential: 'k' })

@@ -1,6 +1,9 @@
 /**
- * Fixed-window rate limits. A window opens at the first hit for (scope, per, key) and lasts
- * `windowSeconds`; the first `limit` hits pass, later ones are refused until it ends.
+ * Fixed-window rate limits (DISC-005), not sliding ones. A window opens at the start of the
+ * second (epoch seconds) of the first hit counted for (scope, per, key) while none is open,
+ * and ends exactly `windowSeconds` later: the first `limit` hits pass, later ones are
+ * refused until it ends, and a hit at or after its end opens the next window. Whole-second
+ * edges make the end a second a client can name: Retry-After counts the seconds to it.
  */
 import type { Clock } from '../clock.ts'
 import { RateLimitedError } from './errors.ts'
@@ -31,7 +34,7 @@ const SCOPES: readonly RateLimitScope[] = ['token', 'signin', 'signin_failures',
 export function createRateLimiter(
   clock: Clock,
   rules: readonly RateLimitConfig[],
-  seams: Pick<Seams, 'windowExhausted'> = defaultSeams,
+  seams: Pick<Seams, 'windowExhausted' | 'windowEnded' | 'windowOpensOnCheck'> = defaultSeams,
 ): RateLimiter {
   // Every scope is a contract requirement (ERR-011..013), so each needs at least one rule.
   for (const scope of SCOPES) {
@@ -56,7 +59,14 @@ export function createRateLimiter(
   /** The live window for a key, or undefined if none is open at `now`. */
   const liveWindow = (id: string, now: number): Window | undefined => {
     const window = windows.get(id)
-    return window !== undefined && now < window.endsAt ? window : undefined
+    return window !== undefined && !seams.windowEnded(now, window.endsAt) ? window : undefined
+  }
+
+  const openWindow = (id: string, rule: RateLimitConfig, now: number): Window => {
+    const startedAt = Math.floor(now / 1000) * 1000
+    const window = { startedAt, endsAt: startedAt + rule.windowSeconds * 1000, count: 0 }
+    windows.set(id, window)
+    return window
   }
 
   const secondsLeft = (window: Window, now: number): number => Math.max(1, Math.ceil((window.endsAt - now) / 1000))
@@ -76,11 +86,7 @@ export function createRateLimiter(
       for (const [rule, id] of targets) refuseIfExhausted(rule, liveWindow(id, now), now)
       let tightest: RateLimitStatus | null = null
       for (const [rule, id] of targets) {
-        let window = liveWindow(id, now)
-        if (window === undefined) {
-          window = { startedAt: now, endsAt: now + rule.windowSeconds * 1000, count: 0 }
-          windows.set(id, window)
-        }
+        const window = liveWindow(id, now) ?? openWindow(id, rule, now)
         window.count++
         const status = { limit: rule.limit, remaining: rule.limit - window.count, resetSeconds: secondsLeft(window, now) }
         if (tightest === null || status.remaining < tightest.remaining) tightest = status
@@ -89,11 +95,15 @@ export function createRateLimiter(
     },
     check(scope, keys) {
       const now = clock.now()
-      for (const [rule, id] of applicable(scope, keys)) refuseIfExhausted(rule, liveWindow(id, now), now)
+      for (const [rule, id] of applicable(scope, keys)) {
+        const window = liveWindow(id, now)
+        refuseIfExhausted(rule, window, now)
+        if (window === undefined && seams.windowOpensOnCheck(scope)) openWindow(id, rule, now)
+      }
     },
     sweep() {
       const now = clock.now()
-      for (const [id, window] of windows) if (now >= window.endsAt) windows.delete(id)
+      for (const [id, window] of windows) if (seams.windowEnded(now, window.endsAt)) windows.delete(id)
     },
     clear: () => windows.clear(),
     get size() {

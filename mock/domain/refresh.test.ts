@@ -72,6 +72,18 @@ describe('refresh expiry', () => {
     await expect(domain.refresh({ refreshToken: third.refresh_token })).rejects.toMatchObject({ code: 'token_expired' })
   })
 
+  it('expires at iat + refresh_expires_in, a whole second, even when issued late in a second', async () => {
+    const { domain, clock } = testDomain({ refreshTokenTtl: 7200 })
+    clock.advance(0.9)
+    const [early, late] = [(await clientSession(domain)).tokens, (await clientSession(domain)).tokens]
+    const expiresAt = (decodeJwt(late.access_token).iat! + late.refresh_expires_in) * 1000
+    expect(expiresAt).toBe(clock.now() - 900 + 7_200_000)
+    clock.advance((expiresAt - 1 - clock.now()) / 1000)
+    await expect(domain.refresh({ refreshToken: early.refresh_token })).resolves.toBeDefined()
+    clock.advance(0.001)
+    await expect(domain.refresh({ refreshToken: late.refresh_token })).rejects.toMatchObject({ code: 'token_expired' })
+  })
+
   it('still answers token_expired (not invalid_token) after the clock sweep', async () => {
     const { domain, clock } = testDomain()
     const { tokens } = await clientSession(domain)

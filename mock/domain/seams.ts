@@ -5,6 +5,7 @@
  */
 import type { PermissionDecision, Policy, PrincipalSubject, Subject } from './contract.ts'
 import type { Millis } from '../store/store.ts'
+import type { RateLimitScope } from './types.ts'
 
 export type Denial = 'forbidden' | 'not_found'
 
@@ -40,7 +41,12 @@ export interface Seams {
   expiresIn(token: { iat: number; exp: number; configuredSeconds: number }): number
   /** Caps a token expiry at the key's expiry: no token outlives its key. */
   capByKeyExpiry(expiresAt: Millis, keyExpiresAt: Millis | null): Millis
-  /** When a refresh token issued at `issuedAt` expires (before the key cap). */
+  /**
+   * Whether something that expires at `expiresAt` (a token's exp, a key's expires_at) has
+   * expired at `now`: on or after that instant (RFC 7519 §4.1.4), never only after it.
+   */
+  expired(expiresAt: Millis, now: Millis): boolean
+  /** When a refresh token issued at `issuedAt` (the whole second of its access token's iat) expires, before the key cap. */
   refreshExpiresAt(issuedAt: Millis, ttlSeconds: number): Millis
   /** Refresh rotation: kill the presented token and hand out a new one. Returns the token to answer. */
   rotateRefresh(step: { presented: string; markUsed: () => void; issueNext: () => string }): string
@@ -62,6 +68,14 @@ export interface Seams {
   onSignInFailure(step: { countFailure: () => void }): void
   /** Whether a rate-limit window that has seen `count` hits refuses the next one. */
   windowExhausted(count: number, limit: number): boolean
+  /** Whether a rate-limit window ending at `endsAt` is over at `now`: on or after its end. */
+  windowEnded(now: Millis, endsAt: Millis): boolean
+  /**
+   * Whether merely checking a limit opens its window (a sign-in attempt checks the failure
+   * lock before its outcome is known). By the contract only a counted hit does (ERR-011:
+   * the failure window starts at the first failure).
+   */
+  windowOpensOnCheck(scope: RateLimitScope): boolean
   /** The jwks_uri discovery announces: the JWKS path on the issuer's own origin. */
   jwksUri(issuer: string): string
   /** How a presented JWT is checked: full verification (signature, alg, kid, iss, exp, nbf). */
@@ -86,6 +100,7 @@ export const defaultSeams: Seams = {
   accessTokenTtl: (configuredSeconds) => configuredSeconds,
   expiresIn: ({ iat, exp }) => exp - iat,
   capByKeyExpiry: (expiresAt, keyExpiresAt) => (keyExpiresAt === null ? expiresAt : Math.min(expiresAt, keyExpiresAt)),
+  expired: (expiresAt, now) => now >= expiresAt,
   refreshExpiresAt: (issuedAt, ttlSeconds) => issuedAt + ttlSeconds * 1000,
   rotateRefresh: ({ markUsed, issueNext }) => {
     markUsed()
@@ -100,6 +115,8 @@ export const defaultSeams: Seams = {
   userActive: (user) => user.active,
   onSignInFailure: ({ countFailure }) => countFailure(),
   windowExhausted: (count, limit) => count >= limit,
+  windowEnded: (now, endsAt) => now >= endsAt,
+  windowOpensOnCheck: () => false,
   jwksUri: (issuer) => `${issuer}/.well-known/jwks.json`,
   checkAccessToken: (token, { verify }) => verify(token),
 }

@@ -21,7 +21,7 @@ export function createSessions({ clock, store, seams }: Internals) {
   function subjectLive(subject: PrincipalSubject): boolean {
     if (subject.type === 'api_key') {
       const key = store.keys.get(subject.id)
-      return key !== undefined && (key.expiresAt === null || clock.now() < key.expiresAt)
+      return key !== undefined && (key.expiresAt === null || !seams.expired(key.expiresAt, clock.now()))
     }
     const user = store.users.get(subject.id)
     return user !== undefined && seams.userActive(user)
@@ -52,7 +52,7 @@ export function createSessions({ clock, store, seams }: Internals) {
   /** Not ended, and some token of it can still be used. */
   function isLive(session: StoredSession): boolean {
     const now = clock.now()
-    return session.endedAt === null && (session.refreshExpiresAt > now || session.accessExpiresAt > now)
+    return session.endedAt === null && !(seams.expired(session.refreshExpiresAt, now) && seams.expired(session.accessExpiresAt, now))
   }
 
   function toSession(session: StoredSession, currentId: string | undefined): Session {

@@ -10,7 +10,7 @@ import type { ResetScope } from './types.ts'
 /** The persistent tables the fixtures fill. */
 const FIXTURE_TABLES: TableName[] = ['keys', 'users', 'policies', 'datasets', 'records']
 
-export function createState({ clock, store, config, limiter, tokenCache }: Internals) {
+export function createState({ clock, store, config, seams, limiter, tokenCache }: Internals) {
   let fixtureState: StoreSnapshot = store.snapshot(FIXTURE_TABLES)
   let operations = 0
 
@@ -34,7 +34,7 @@ export function createState({ clock, store, config, limiter, tokenCache }: Inter
       if (token.expiresAt <= horizon) store.refreshTokens.delete(token.hash)
     }
     limiter.sweep()
-    tokenCache.sweep(clock.nowSeconds())
+    tokenCache.sweep((exp) => seams.expired(exp * 1000, now))
   }
 
   return {

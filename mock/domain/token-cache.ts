@@ -9,8 +9,8 @@ export interface TokenCache {
   /** Frozen: the same object answers every request with that token. */
   get(token: string): Readonly<AccessClaims> | undefined
   set(token: string, claims: AccessClaims): void
-  /** Drops entries whose exp (seconds) is at or before `nowSeconds`. */
-  sweep(nowSeconds: number): void
+  /** Drops the entries whose exp (seconds) has passed by the domain's expiry rule. */
+  sweep(expired: (exp: number) => boolean): void
   clear(): void
   readonly size: number
 }
@@ -26,8 +26,8 @@ export function createTokenCache(maxEntries: number): TokenCache {
       }
       entries.set(token, Object.freeze({ ...claims }))
     },
-    sweep(nowSeconds) {
-      for (const [token, claims] of entries) if (claims.exp <= nowSeconds) entries.delete(token)
+    sweep(expired) {
+      for (const [token, claims] of entries) if (expired(claims.exp)) entries.delete(token)
     },
     clear: () => entries.clear(),
     get size() {

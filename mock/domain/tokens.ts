@@ -20,14 +20,18 @@ const REFRESH_PREFIX = 'rt_'
 export function createTokens(internals: Internals, sessions: Sessions) {
   const { clock, store, config, seams, signingKey, tokenCache } = internals
 
-  function issueRefresh(session: StoredSession, keyExpiresAt: number | null): StoredRefreshToken & { token: string } {
-    const now = clock.now()
+  /**
+   * The refresh token of a token response issued in second `iat` (its access token's iat):
+   * it expires at iat + refresh_expires_in, a whole second a client can compute (AUTH-005).
+   */
+  function issueRefresh(session: StoredSession, keyExpiresAt: number | null, iat: number): StoredRefreshToken & { token: string } {
+    const issuedAt = iat * 1000
     const token = newRefreshToken()
     const entry: StoredRefreshToken = {
       hash: sha256Hex(token),
       sessionId: session.id,
-      issuedAt: now,
-      expiresAt: seams.capByKeyExpiry(seams.refreshExpiresAt(now, config.refreshTokenTtl), keyExpiresAt),
+      issuedAt,
+      expiresAt: seams.capByKeyExpiry(seams.refreshExpiresAt(issuedAt, config.refreshTokenTtl), keyExpiresAt),
       usedAt: null,
     }
     store.refreshTokens.put(entry)
@@ -36,8 +40,7 @@ export function createTokens(internals: Internals, sessions: Sessions) {
     return { ...entry, token }
   }
 
-  async function issueAccess(session: StoredSession, keyExpiresAt: number | null): Promise<{ token: string; expiresIn: number }> {
-    const iat = clock.nowSeconds()
+  async function issueAccess(session: StoredSession, keyExpiresAt: number | null, iat: number): Promise<{ token: string; expiresIn: number }> {
     // token_lifetime key_expiry: a key's token lives until the key does (its expiry was chosen at creation).
     const end = keyExpiresAt !== null && config.semantics.token_lifetime === 'key_expiry' ? keyExpiresAt : (iat + seams.accessTokenTtl(config.accessTokenTtl)) * 1000
     const exp = Math.floor(seams.capByKeyExpiry(end, keyExpiresAt) / 1000)
@@ -53,7 +56,7 @@ export function createTokens(internals: Internals, sessions: Sessions) {
     return { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn, session_id: session.id }
   }
 
-  /** With the refresh token answered and the seconds it has left from `from` (its own issue, for a new one). */
+  /** With the refresh token answered and the seconds it has left from `from` (the second of the access token's iat). */
   function response(session: StoredSession, access: { token: string; expiresIn: number }, refresh: { token: string; entry: StoredRefreshToken | undefined; from: number }): TokenResponse {
     const expiresAt = refresh.entry?.expiresAt ?? refresh.from
     return {
@@ -63,7 +66,7 @@ export function createTokens(internals: Internals, sessions: Sessions) {
     }
   }
 
-  /** A newly issued refresh token, measured from its own issue: signing the access token in between may take a millisecond, and `clock.now()` would then answer TTL − 1 (AUTH-005). */
+  /** A newly issued refresh token, measured from its own issue (its access token's iat), not from now (AUTH-005). */
   function issued(token: string) {
     const entry = store.refreshTokens.get(sha256Hex(token))
     return { token, entry, from: entry?.issuedAt ?? clock.now() }
@@ -75,7 +78,7 @@ export function createTokens(internals: Internals, sessions: Sessions) {
       decodeProtectedHeader(token)
       const claims = decodeJwt(token) as unknown as AccessClaims
       if (typeof claims.exp !== 'number' || typeof claims.sid !== 'string' || typeof claims.sub !== 'string') throw new Error('claims')
-      if (claims.exp <= clock.nowSeconds()) throw new TokenExpiredError()
+      if (seams.expired(claims.exp * 1000, clock.now())) throw new TokenExpiredError()
       return claims
     } catch (error) {
       throw error instanceof TokenExpiredError ? error : new InvalidTokenError()
@@ -87,9 +90,10 @@ export function createTokens(internals: Internals, sessions: Sessions) {
     async openSession(subject: StoredSession['subject']): Promise<IssuedTokens> {
       const session = sessions.open(subject)
       const keyExpiresAt = sessions.keyExpiry(subject)
-      if (config.semantics.refresh === 'none') return accessResponse(session, await issueAccess(session, keyExpiresAt))
-      const refresh = issueRefresh(session, keyExpiresAt)
-      return response(session, await issueAccess(session, keyExpiresAt), issued(refresh.token))
+      const iat = clock.nowSeconds()
+      if (config.semantics.refresh === 'none') return accessResponse(session, await issueAccess(session, keyExpiresAt, iat))
+      const refresh = issueRefresh(session, keyExpiresAt, iat)
+      return response(session, await issueAccess(session, keyExpiresAt, iat), issued(refresh.token))
     },
 
     /**
@@ -99,7 +103,7 @@ export function createTokens(internals: Internals, sessions: Sessions) {
      */
     cachedAccess(token: string): Readonly<AccessClaims> | undefined {
       const cached = tokenCache.get(token)
-      if (cached !== undefined && cached.exp <= clock.nowSeconds()) throw new TokenExpiredError()
+      if (cached !== undefined && seams.expired(cached.exp * 1000, clock.now())) throw new TokenExpiredError()
       return cached
     },
 
@@ -125,14 +129,15 @@ export function createTokens(internals: Internals, sessions: Sessions) {
         seams.onRefreshReuse({ endSession: () => sessions.end(session) })
         throw new TokenRevokedError('The refresh token was already used; the session is revoked.')
       }
-      if (clock.now() >= entry.expiresAt) throw new TokenExpiredError('The refresh token has expired.')
+      if (seams.expired(entry.expiresAt, clock.now())) throw new TokenExpiredError('The refresh token has expired.')
       if (!sessions.subjectLive(session.subject)) {
         sessions.end(session)
         throw new TokenRevokedError('The key or user of this session is no longer active.')
       }
       const keyExpiresAt = sessions.keyExpiry(session.subject)
+      const iat = clock.nowSeconds()
       if (config.semantics.refresh === 'access_only') {
-        return response(session, await issueAccess(session, keyExpiresAt), { token: refreshToken, entry, from: clock.now() })
+        return response(session, await issueAccess(session, keyExpiresAt, iat), { token: refreshToken, entry, from: iat * 1000 })
       }
       const next = seams.rotateRefresh({
         presented: refreshToken,
@@ -140,9 +145,9 @@ export function createTokens(internals: Internals, sessions: Sessions) {
           entry.usedAt = clock.now()
           store.refreshTokens.put(entry)
         },
-        issueNext: () => issueRefresh(session, keyExpiresAt).token,
+        issueNext: () => issueRefresh(session, keyExpiresAt, iat).token,
       })
-      return response(session, await issueAccess(session, keyExpiresAt), issued(next))
+      return response(session, await issueAccess(session, keyExpiresAt, iat), issued(next))
     },
 
     /** Ends the session of a genuine access or refresh token; anything else is ignored. */

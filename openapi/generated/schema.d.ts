@@ -712,7 +712,7 @@ export interface components {
          * @enum {string}
          */
         Feature: "apikey_scheme" | "basic_signin" | "test_control";
-        /** @description One enforced rate limit: at most `limit` requests of `scope` per `per` within a fixed window of `window_seconds` that starts at the first counted request. Scopes: `token` counts POST /v1/auth/token (per `credential` = the api_key, or per client `address`); `signin` counts POST /v1/sessions (per `credential` = the email, or per `address`); `signin_failures` counts failed sign-ins per `account` (the email) and, once exceeded, answers every sign-in for that account 429, right password included; `data` counts the record operations under /v1/datasets/{name}/records per authenticated `subject`. */
+        /** @description One enforced rate limit: at most `limit` requests of `scope` per `per` within a fixed (not sliding) window of `window_seconds`. A window opens at the start of the whole second in which the first counted request arrives while none is open, and ends exactly `window_seconds` later; a request at or after the end opens the next one. The `signin_failures` window opens with the account's first failure. Scopes: `token` counts POST /v1/auth/token (per `credential` = the api_key, or per client `address`); `signin` counts POST /v1/sessions (per `credential` = the email, or per `address`); `signin_failures` counts failed sign-ins per `account` (the email) and, once exceeded, answers every sign-in for that account 429, right password included; `data` counts the record operations under /v1/datasets/{name}/records per authenticated `subject`. */
         RateLimit: {
             /** @enum {string} */
             scope: "token" | "signin" | "signin_failures" | "data";
@@ -1629,7 +1629,7 @@ export interface components {
          */
         "WWW-Authenticate": string;
         /**
-         * @description Whole seconds to wait before retrying (RFC 9110 §10.2.3).
+         * @description Whole seconds to wait before retrying (RFC 9110 §10.2.3): from the second of this answer to the end of the window, which is when the same request is accepted again (ERR-010).
          * @example 42
          */
         "Retry-After": number;
@@ -1644,7 +1644,7 @@ export interface components {
          */
         "RateLimit-Remaining": number;
         /**
-         * @description Seconds until the current window resets.
+         * @description Whole seconds from the second of this answer until the current window ends.
          * @example 42
          */
         "RateLimit-Reset": number;

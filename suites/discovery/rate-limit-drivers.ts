@@ -32,8 +32,9 @@ export const DRIVERS: Record<string, Prepare> = {
   'token/address': async (limit) => {
     // Spread over keys so no key reaches its own per-credential limit first.
     const perKey = Math.max(1, (declared('token', 'credential') ?? limit.limit + 1) - 1)
-    // Made side by side: creating keys counts against no token limit.
-    const keys = await Promise.all(Array.from({ length: Math.ceil((limit.limit + 1) / perKey) }, () => given.key()))
+    // Made side by side: creating keys counts against no token limit. Enough for the
+    // window-edges case's requests past the limit too (DISC-005: up to limit + 4).
+    const keys = await Promise.all(Array.from({ length: Math.ceil((limit.limit + 4) / perKey) }, () => given.key()))
     return { expectedStatus: 200, send: (index) => exchange(keys[Math.floor(index / perKey)]!) }
   },
 

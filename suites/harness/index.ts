@@ -41,6 +41,9 @@
  *   `time.resetRateLimits()`; `control.request(method, '/__control/…', body)`.
  * - `contractPaths` (the bundle's path templates) and `allowedMethodsOf(path)` (the
  *   `Allow` the contract gives a concrete path, ERR-019).
+ * - exact instants (control clock only, otherwise not verified): `requireExactInstants()`,
+ *   `atSecond(epochSecond, probe)` (runs the probe inside that second of the target's
+ *   clock), `answeredWithinOneSecond(send)` (the answer and the target second it came in).
  * - `expectProblem(res, status, code)`, `decodeJwt(token)`, token probes
  *   (`expectAccessAccepted|Rejected`, `expectRefreshed|RefreshRejected`).
  * - error classes with `code`: TargetError, SetupError, SuiteError.
@@ -86,7 +89,7 @@ export { target } from './target.ts'
 export { given, onCleanup, type GivenUser } from './given.ts'
 export { time, control, requireFeature, notApplicable, notVerified } from './time.ts'
 export { expectProblem, decodeJwt, type DecodedJwt } from './assertions.ts'
-export { advanceTo } from './advance-to.ts'
+export { advanceTo, answeredWithinOneSecond, atSecond, requireExactInstants } from './advance-to.ts'
 export { allowedMethodsOf, contractPaths } from './contract-check.ts'
 export { expectAccessAccepted, expectAccessRejected, expectRefreshed, expectRefreshRejected } from './token-probes.ts'
 export { authorizationHeader, type Credential } from './credentials.ts'

@@ -1,9 +1,11 @@
 // A key's expires_at bounds everything issued under it: no token claims to live longer,
-// none is accepted afterwards, and the key itself stops exchanging. Each case gives its
-// key a lifetime shorter than the access token TTL, so the cap is what decides.
+// none is accepted afterwards, and the key itself stops exchanging — from the very second
+// of expires_at on (probed exactly with the control clock). Each case gives its key a
+// lifetime shorter than the access token TTL, so the cap is what decides.
 import { describe, expect, it } from 'vitest'
 import {
   advanceTo,
+  atSecond,
   api,
   decodeJwt,
   expectAccessAccepted,
@@ -13,6 +15,7 @@ import {
   expectRefreshRejected,
   given,
   notVerified,
+  requireExactInstants,
   target,
   time,
   type CreatedKey,
@@ -77,6 +80,20 @@ describe('KEY-007 no token outlives its key', () => {
     for (const access of [tokens.access_token, refreshed.access_token]) await expectAccessRejected(access, 'token_expired')
     await expectRefreshRejected(refreshed.refresh_token, 'token_expired')
   })
+
+  it('KEY-007 the key\'s tokens are accepted in the second before expires_at and refused in that very second', async () => {
+    requireExactInstants()
+    const { key, expiresAt } = await expiringKey(Math.min(5, keyLifetime()))
+    const tokens = await given.session(key)
+    const refreshed = await atSecond(expiresAt - 1, async () => {
+      await expectAccessAccepted(tokens.access_token)
+      return expectRefreshed(tokens.refresh_token)
+    })
+    await atSecond(expiresAt, async () => {
+      for (const access of [tokens.access_token, refreshed.access_token]) await expectAccessRejected(access, 'token_expired')
+      await expectRefreshRejected(refreshed.refresh_token, 'token_expired')
+    })
+  })
 })
 
 describe('KEY-006 an expired key cannot exchange', () => {
@@ -89,5 +106,28 @@ describe('KEY-006 an expired key cannot exchange', () => {
     const live = await given.key()
     const wrong = expectProblem(await exchange({ id: live.id, secret: `${live.secret}x` }), 401, 'invalid_credentials')
     expect(expired).toEqual(wrong)
+  })
+
+  it('KEY-006 a key exchanges in the second before its expires_at and is 401 invalid_credentials in that second and the one after', async () => {
+    requireExactInstants()
+    const { key, expiresAt } = await expiringKey(Math.min(5, keyLifetime()))
+    await atSecond(expiresAt - 1, async () => expect((await exchange(key)).status, 'the exchange in the second before expires_at').toBe(200))
+    for (const second of [expiresAt, expiresAt + 1]) {
+      await atSecond(second, async () => expectProblem(await exchange(key), 401, 'invalid_credentials'))
+    }
+  })
+})
+
+describe('PERM-020 an expired key is still a subject of the evaluator', () => {
+  it('PERM-020 an expired key is answered by the policies naming it', async () => {
+    const lifetime = keyLifetime()
+    time.require(lifetime + 1)
+    const { key, expiresAt } = await expiringKey(lifetime)
+    const dataset = await given.dataset()
+    const policy = await given.policy({ subjects: [{ type: 'api_key', id: key.id }], resources: [dataset], actions: ['read'], filters: [] })
+    await advanceTo(expiresAt + 1, 'at-least')
+    const response = await api.admin.post('/v1/permissions/check', { subject: { type: 'api_key', id: key.id }, dataset, action: 'read' })
+    expect(response.status).toBe(200)
+    expect(response.body).toEqual({ allowed: true, matched_policies: [policy.id] })
   })
 })
