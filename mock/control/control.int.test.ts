@@ -80,6 +80,24 @@ describe('with --control (loopback)', () => {
     expect((await mock.call('GET', '/__control/clock')).body.offset_seconds).toBe(0)
   })
 
+  it.each(['data', 'clock', 'all'])('reset of %s ends every session, the admin key\'s too: its token is token_revoked', async (scope) => {
+    await mock.call('POST', '/__control/clock', { body: { advance_seconds: 5 } })
+    const token = await mock.adminToken()
+    expect((await mock.call('POST', '/__control/reset', { body: { scope } })).status).toBe(204)
+    expectProblem(await mock.call('GET', '/v1/sessions', { token }), 401, 'token_revoked')
+  })
+
+  it('reset of the clock closes every rate-limit window and keeps the data', async () => {
+    const admin = await mock.adminToken()
+    const key = (await mock.call('POST', '/v1/keys', { token: admin, body: { description: 'limited' } })).body
+    const exchange = () => mock.call('POST', '/v1/auth/token', { body: { api_key: key.id, api_secret: key.secret } })
+    let status = 200
+    for (let sent = 0; status === 200 && sent < 100; sent += 1) status = (await exchange()).status
+    expect(status, 'the key’s token limit is reached within 100 exchanges').toBe(429)
+    await mock.call('POST', '/__control/reset', { body: { scope: 'clock' } })
+    expect((await exchange()).status).toBe(200)
+  })
+
   it('reset of sessions ends every session', async () => {
     const token = await mock.signIn(FIXTURE_USERS.bob.email, FIXTURE_USERS.bob.password)
     await mock.call('POST', '/__control/reset', { body: { scope: 'sessions' } })

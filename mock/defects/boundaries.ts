@@ -58,4 +58,10 @@ export const boundaryDefects: Defect[] = [
       },
     }),
   },
+  {
+    name: 'reset-keeps-sessions',
+    description: 'a control reset of data, the clock or everything leaves live sessions alone: tokens issued before it keep working',
+    requirements: ['DISC-006'],
+    hooks: () => ({ domain: { resetEndsSessions: (scope) => scope === 'sessions' } }),
+  },
 ]

@@ -5,7 +5,7 @@
  */
 import type { PermissionDecision, Policy, PrincipalSubject, Subject } from './contract.ts'
 import type { Millis } from '../store/store.ts'
-import type { RateLimitScope } from './types.ts'
+import type { RateLimitScope, ResetScope } from './types.ts'
 
 export type Denial = 'forbidden' | 'not_found'
 
@@ -76,6 +76,8 @@ export interface Seams {
    * the failure window starts at the first failure).
    */
   windowOpensOnCheck(scope: RateLimitScope): boolean
+  /** Whether a control reset of `scope` ends every session: all but a reset of rate limits (DISC-006). */
+  resetEndsSessions(scope: ResetScope): boolean
   /** The jwks_uri discovery announces: the JWKS path on the issuer's own origin. */
   jwksUri(issuer: string): string
   /** How a presented JWT is checked: full verification (signature, alg, kid, iss, exp, nbf). */
@@ -117,6 +119,7 @@ export const defaultSeams: Seams = {
   windowExhausted: (count, limit) => count >= limit,
   windowEnded: (now, endsAt) => now >= endsAt,
   windowOpensOnCheck: () => false,
+  resetEndsSessions: (scope) => scope !== 'rate_limits',
   jwksUri: (issuer) => `${issuer}/.well-known/jwks.json`,
   checkAccessToken: (token, { verify }) => verify(token),
 }

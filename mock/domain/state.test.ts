@@ -78,32 +78,43 @@ describe('reset', () => {
     expect(domain.listDatasets().map((d) => d.name)).toEqual(['orders'])
   })
 
-  it('sessions: tokens die, data stays', async () => {
+  it('sessions: a refresh token is forgotten (invalid_token)', async () => {
     const { domain } = await seeded()
     const { tokens } = await domain.exchangeApiKey({ apiKey: ADMIN_ID, apiSecret: ADMIN_SECRET, address: ADDRESS })
     domain.reset('sessions')
     await expect(domain.refresh({ refreshToken: withRefresh(tokens).refresh_token })).rejects.toMatchObject({ code: 'invalid_token' })
-    expect(domain.listDatasets()).toHaveLength(1)
   })
 
-  it('rate_limits: windows close', () => {
-    const { domain } = testDomain()
-    for (let i = 0; i < 3000; i++) domain.consumeRateLimit('data', { subject: 's' })
-    expect(() => domain.consumeRateLimit('data', { subject: 's' })).toThrow(expect.objectContaining({ code: 'rate_limited' }))
-    domain.reset('rate_limits')
-    expect(domain.consumeRateLimit('data', { subject: 's' }).remaining).toBe(2999)
-  })
-
-  it('clock and all: back to real time', async () => {
+  // What each scope does to a live token (of a key the fixtures have), an exhausted
+  // window, the clock and the data (DISC-006).
+  it.each([
+    ['rate_limits', { tokenLive: true, windowOpen: true, clockBack: false, dataBack: false }],
+    ['sessions', { tokenLive: false, windowOpen: false, clockBack: false, dataBack: false }],
+    ['data', { tokenLive: false, windowOpen: false, clockBack: false, dataBack: true }],
+    ['clock', { tokenLive: false, windowOpen: true, clockBack: true, dataBack: false }],
+    ['all', { tokenLive: false, windowOpen: true, clockBack: true, dataBack: true }],
+  ] as const)('%s', async (scope, expected) => {
     const { domain, clock } = await seeded()
-    clock.advance(1000)
-    domain.reset('clock')
-    expect(clock.offsetSeconds()).toBe(0)
-    clock.advance(1000)
+    clock.advance(100)
+    const { tokens } = await domain.exchangeApiKey({ apiKey: ADMIN_ID, apiSecret: ADMIN_SECRET, address: ADDRESS })
+    for (let i = 0; i < 3000; i++) domain.consumeRateLimit('data', { subject: 's' })
     domain.createDataset({ name: 'extra' })
-    domain.reset('all')
-    expect(clock.offsetSeconds()).toBe(0)
-    expect(domain.listDatasets()).toHaveLength(1)
+    domain.reset(scope)
+    const tokenLive = await domain.authenticate(bearer(tokens.access_token)).then(
+      () => true,
+      (error: { code?: string }) => {
+        expect(error.code).toBe('token_revoked')
+        return false
+      },
+    )
+    let windowOpen = false
+    try {
+      windowOpen = domain.consumeRateLimit('data', { subject: 's' }).remaining === 2999
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'rate_limited' })
+    }
+    const actual = { tokenLive, windowOpen, clockBack: clock.offsetSeconds() === 0, dataBack: domain.listDatasets().length === 1 }
+    expect(actual).toEqual(expected)
   })
 })
 

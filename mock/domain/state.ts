@@ -50,14 +50,14 @@ export function createState({ clock, store, config, seams, limiter, tokenCache }
     },
 
     /**
-     * clock: back to real time. sessions: all sessions and tokens forgotten. rate_limits: all
-     * windows closed. data: keys, users, policies, datasets and records as the fixtures left
-     * them (sessions too, since their credentials may be gone). all: everything.
+     * What each scope resets (DISC-006, Domain.reset). Moving the clock back ends sessions
+     * and windows: a token issued under the advanced clock would otherwise live longer
+     * than its TTL from the new now, and a window would end after its length.
      */
     reset(scope: ResetScope): void {
       if (scope === 'clock' || scope === 'all') clock.reset()
-      if (scope === 'rate_limits' || scope === 'all') limiter.clear()
-      if (scope === 'sessions' || scope === 'data' || scope === 'all') clearSessions()
+      if (scope === 'rate_limits' || scope === 'clock' || scope === 'all') limiter.clear()
+      if (seams.resetEndsSessions(scope)) clearSessions()
       if (scope === 'data' || scope === 'all') store.restore(fixtureState, FIXTURE_TABLES)
     },
 

@@ -202,9 +202,12 @@ export interface Domain {
   /** Remembers the current keys, users, policies, datasets and records as the fixture state; call after loading fixtures. */
   markFixtureState(): void
   /**
-   * clock: back to real time; sessions: every session and token forgotten; rate_limits: every
-   * window closed; data: keys, users, policies, datasets and records back to the last
-   * markFixtureState() (sessions forgotten too); all: everything.
+   * The control extension's reset (DISC-006). rate_limits: every window closed, nothing
+   * else. sessions: every session and token forgotten (401 from then on), nothing else.
+   * data: keys, users, policies, datasets and records back to the last markFixtureState(),
+   * and every session forgotten. clock: back to real time, and — since whatever was issued
+   * under the advanced clock would lie in the future — every session forgotten and every
+   * window closed. all: everything.
    */
   reset(scope: ResetScope): void
   /** Purges expired sessions, refresh tokens, rate windows and cache entries now. */

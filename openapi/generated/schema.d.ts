@@ -524,7 +524,7 @@ export interface paths {
         put?: never;
         /**
          * Advance the server clock
-         * @description Optional extension. Moves the server clock forward by `advance_seconds`; tokens, sessions, keys and rate-limit windows all see the new time at once. The clock never goes back (except by reset). Answers loopback callers only, or callers sending the configured `X-Control-Token`; others are 403.
+         * @description Optional extension. Moves the server clock forward by `advance_seconds`; tokens, sessions, keys and rate-limit windows all see the new time at once. An advance never moves the clock back (a negative one is 400); only a reset of `clock` or `all` does, and that ends every session and closes every window (see reset). Answers loopback callers only, or callers sending the configured `X-Control-Token`; others are 403.
          */
         post: operations["advanceControlClock"];
         delete?: never;
@@ -544,7 +544,7 @@ export interface paths {
         put?: never;
         /**
          * Reset server state
-         * @description Optional extension. Returns the chosen part of the state (default `all`) to the fixture state: `clock` (offset 0), `sessions`, `rate_limits` or `data` (keys, users, policies, datasets and records). The body may be omitted.
+         * @description Optional extension. Returns the chosen part of the state (default `all`) to the state the server started in (its fixtures). Each scope resets exactly this: `rate_limits` closes every rate-limit window (the next request opens a new one) and touches nothing else. `sessions` ends every session: access tokens issued before are answered 401 `token_revoked`, refresh tokens 401; windows, clock and data stay. `data` returns keys, users, policies, datasets and records to the initial state — which keeps the admin key the server was configured with — and ends every session like `sessions` (a token issued before a data reset is `token_revoked`, even one of a key that is still there); windows and clock stay. `clock` moves the clock back to real time (offset 0) and, since whatever was issued under the advanced clock would lie in its future, ends every session and closes every window; data stays. `all` does all of these. The body may be omitted.
          */
         post: operations["resetControlState"];
         delete?: never;
