@@ -29,7 +29,7 @@ async function prepareDriver(limit: RateLimit): Promise<Driver> {
   if (!prepare) notVerified(`no way to drive a ${kind} limit`)
   // The admin's own exchange when a clock suite let its token expire: before the reset,
   // not counted in the token-per-address window the case may be counting.
-  await api.admin.get('/v1/permissions/me')
+  await api.admin.get('/v1/sessions')
   // Fresh windows for every case where the target allows it: spending a per-address
   // limit also starves the next case's requests from this address.
   const fresh = await time.resetRateLimits()
