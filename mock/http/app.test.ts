@@ -40,7 +40,11 @@ describe('buildApp', () => {
     })
     expect(reply.body).not.toMatch(/TypeError|issuer|at /)
     await new Promise((resolve) => setTimeout(resolve, 20))
-    expect(log()).toContain('cannot read properties of undefined')
+    const lines = log().trim().split('\n').map((line) => JSON.parse(line))
+    // Written through request.log (made when first written to): the request's id is bound.
+    const error = lines.find((line) => line.msg === 'unexpected error while handling a request')
+    expect(error).toMatchObject({ level: 50, reqId: expect.stringMatching(/^req-/), err: { message: expect.stringContaining('cannot read properties of undefined') } })
+    expect(lines.find((line) => line.msg === 'request')).toMatchObject({ reqId: error.reqId, status: 500 })
   })
 
   it('answers a malformed URL with a 404 problem: it names no resource', async () => {

@@ -15,6 +15,7 @@ import { resolveHttpSeams, type HttpSeams } from './http-seams.ts'
 import { problemFromError, problemOf, sendProblem } from './problem.ts'
 import { longestPathParameter, routesFromContract } from './openapi-routes.ts'
 import { registerOperations } from './register-operations.ts'
+import { lazyRequestLogger } from './request-logger.ts'
 import { pathOf } from './request-path.ts'
 import { answerUnknownRoutes } from './unknown-routes.ts'
 import { createValidatorCompiler } from './validation.ts'
@@ -51,6 +52,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(logsAt(options.logger, 'fatal') && { loggerInstance: options.logger }),
     // One line per request is written by the onResponse hook below, without query strings.
     logController: new LogController({ disableRequestLogging: true }),
+    // request.log exists for errors and warnings: its pino child is made when one is written.
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT_BYTES,
     // close() must not wait for idle keep-alive sockets of clients (tests, suites).
     forceCloseConnections: true,
