@@ -26,9 +26,13 @@ export function createPermissions({ store, seams, config }: Internals, policies:
   const grantingOf = new WeakMap<readonly Policy[], Map<string, readonly Policy[]>>()
   /** With the default rules, policies decide compiled; replaced ones (defects) interpreted. */
   const compiled = compilesUnder(seams)
+  const defaultEffective = seams.effectivePolicies === defaultSeams.effectivePolicies
 
   /** The policies applying to the caller, directly or through a namespace. */
   function effective(principal: Principal): readonly Policy[] {
+    // The default seam is `load()`: called directly, no closure and request object are made
+    // on every request (each closure also cost an esbuild __name call under tsx).
+    if (defaultEffective) return policies.applicableTo(principal.subject, principal.namespaces)
     return seams.effectivePolicies({
       sessionId: principal.sessionId,
       load: () => policies.applicableTo(principal.subject, principal.namespaces),
@@ -73,7 +77,7 @@ export function createPermissions({ store, seams, config }: Internals, policies:
      * record alone: the default rules, compiled, and the default effective policies (a
      * defect's replacement may decide otherwise, or differently each time).
      */
-    decidesByGrantingList: compiled && seams.effectivePolicies === defaultSeams.effectivePolicies,
+    decidesByGrantingList: compiled && defaultEffective,
 
     isAdmin: (principal: Principal): boolean => principal.role === 'admin',
 
