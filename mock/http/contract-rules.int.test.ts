@@ -3,6 +3,7 @@
 // without a request body, unknown routes and undefined methods (405) ignore what is sent
 // with them, and an optional body is absent or valid — a JSON null is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { contract } from '../../openapi/bundle.ts'
 import { expectProblem, startTestMock, type TestMock } from './test-support.ts'
 
 let mock: TestMock
@@ -114,6 +115,11 @@ describe('unknown routes', () => {
 })
 
 describe('unknown query parameters', () => {
+  it('are a rule the contract states for every operation (ERR-020), beside the closed bodies', () => {
+    expect(contract.info.description).toMatch(/\*\*Unknown query parameters\*\* are ignored/)
+    expect(contract.info.description).toMatch(/a field the schema does not define is 400/)
+  })
+
   it('are ignored, while the defined ones still apply and are still validated', async () => {
     const page = await mock.call('GET', '/v1/datasets/orders/records?limit=2&sort=-total&access_token=x', { token: admin })
     expect(page.status).toBe(200)
