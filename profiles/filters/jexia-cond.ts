@@ -127,14 +127,18 @@ function expression(elements: readonly unknown[]): RecordTest {
   return (record) => alternatives.some((terms) => terms.every((term) => term(record)))
 }
 
+/** A query parameter's JSON value. */
+function json(parameter: 'cond' | 'range', text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new JexiaQueryError(`${parameter} is not JSON`)
+  }
+}
+
 /** The record test of a `cond` query parameter (its decoded text). */
 export function parseCond(text: string): RecordTest {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    throw new JexiaQueryError('cond is not JSON')
-  }
+  const value = json('cond', text)
   if (!Array.isArray(value) || value.length === 0) throw new JexiaQueryError('cond is a non-empty JSON array')
   return expression(value)
 }
@@ -146,12 +150,7 @@ export interface Range {
 
 /** The `range` query parameter: `{"limit": n, "offset": k}`, both optional non-negative integers. */
 export function parseRange(text: string): Range {
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    throw new JexiaQueryError('range is not JSON')
-  }
+  const value = json('range', text)
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new JexiaQueryError('range is a JSON object {limit, offset}')
   const { limit, offset = 0, ...rest } = value as Record<string, unknown>
   const unknown = Object.keys(rest)[0]
