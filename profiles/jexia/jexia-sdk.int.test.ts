@@ -62,66 +62,68 @@ async function passTime(seconds: number): Promise<void> {
 
 const ids = (rows: readonly { id?: unknown }[]) => rows.map((row) => row.id).sort()
 
+/** The SDK's client on this process's faked clock and timers, with its requests recorded. */
+function sdk() {
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: Date.now() })
+  const { fetch, sent } = recordingFetch()
+  return { client: jexiaClient(fetch as never), sent }
+}
+
+/**
+ * Across the first access token's expiry: the SDK refreshes on its own (its timer, 10 minutes
+ * before the expiry), the mock refuses the first token afterwards, and the same read answers
+ * the same records with the new one.
+ */
+async function keepsWorkingAcrossExpiry(sent: ReturnType<typeof sdk>['sent'], dataset: string, read: () => Promise<Row[]>, expected: Row[]) {
+  const firstToken = sent.at(-1)!.authorization!
+  await passTime(LIFETIME - SDK_REFRESH_AHEAD + 100)
+  await vi.waitUntil(() => sent.some((request) => request.path === '/auth/refresh'), { timeout: 10_000, interval: 20 })
+  await passTime(SDK_REFRESH_AHEAD)
+  const refused = await globalThis.fetch(`${url}/ds/${dataset}`, { headers: { authorization: firstToken } })
+  expect(refused.status).toBe(401)
+  expect(ids(await read())).toEqual(ids(expected))
+  expect(sent.at(-1)!.authorization).not.toBe(firstToken)
+  expect(sent.filter((request) => request.path.startsWith('/auth')).map((request) => request.path)).toEqual(['/auth', '/auth/refresh'])
+}
+
 describe('jexia-sdk-js 5.12.0 against authconform mock --profile jexia', () => {
   it('logs in with an API key and secret, reads with a where filter exactly the records its policies allow, and keeps working across an access token expiry by refreshing itself', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: Date.now() })
-    const { fetch, sent } = recordingFetch()
+    const { client, sent } = sdk()
     const ds = dataOperations()
-    const client = await jexiaClient(fetch as never).init({ projectURL: url, ...CLIENT_KEY }, ds)
-    // The client key's one policy: read posts whose `published` is true (fixtures/default.yaml).
-    const where = field('title').isLike('%o%').and(field('tags').isNotNull())
-    const expected = records.posts!.filter((post) => post.published === true && String(post.title).includes('o') && post.tags != null)
-    const select = () => ds.dataset('posts').select().where(where).toPromise() as Promise<Row[]>
+    await client.init({ projectURL: url, ...CLIENT_KEY }, ds)
     try {
+      expect(sent[0]).toEqual({ method: 'POST', path: '/auth' })
+      // The client key's one policy: read posts whose `published` is true (fixtures/default.yaml).
+      const where = field('title').isLike('%o%').and(field('tags').isNotNull())
+      const expected = records.posts!.filter((post) => post.published === true && String(post.title).includes('o') && post.tags != null)
+      const read = () => ds.dataset('posts').select().where(where).toPromise() as Promise<Row[]>
       expect(expected.length).toBeGreaterThan(3)
-      expect(ids(await select())).toEqual(ids(expected))
+      expect(ids(await read())).toEqual(ids(expected))
       await expect(ds.dataset('orders').select().toPromise()).rejects.toMatchObject({ httpStatus: { code: 403 } })
-
-      const [login] = sent
-      expect(login).toEqual({ method: 'POST', path: '/auth' })
-      const firstToken = sent.at(-1)!.authorization!
-      await passTime(LIFETIME - SDK_REFRESH_AHEAD + 100)
-      await vi.waitUntil(() => sent.some((request) => request.path === '/auth/refresh'), { timeout: 10_000, interval: 20 })
-      await passTime(SDK_REFRESH_AHEAD)
-
-      // Past the first access token's expiry: the mock refuses it, the SDK does not use it.
-      const refused = await globalThis.fetch(`${url}/ds/posts`, { headers: { authorization: firstToken } })
-      expect(refused.status).toBe(401)
-      expect(ids(await select())).toEqual(ids(expected))
-      expect(sent.at(-1)!.authorization).not.toBe(firstToken)
-      expect(sent.filter((request) => request.path.startsWith('/auth')).map((request) => request.path)).toEqual(['/auth', '/auth/refresh'])
+      await keepsWorkingAcrossExpiry(sent, 'posts', read, expected)
     } finally {
       await client.terminate()
     }
   })
 
   it('signs in as a project user, reads with a where filter exactly the records its policies allow, and keeps working across an access token expiry by refreshing itself', async () => {
-    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'], now: Date.now() })
-    const { fetch, sent } = recordingFetch()
+    const { client, sent } = sdk()
     const ds = dataOperations()
     const ums = new UMSModule()
-    const client = await jexiaClient(fetch as never).init({ projectURL: url }, ums, ds)
+    await client.init({ projectURL: url }, ums, ds)
     try {
       const user = await ums.signIn({ email: ALICE.email, password: ALICE.password, default: true }).toPromise()
       expect(user).toMatchObject({ id: ALICE.id })
       // Alice is registered: she reads her own orders (policy 1) and every order over 100
-      // (policy 2) — OR across policies; the where filter then keeps the paid ones.
+      // (policy 2) — OR across policies; the where filter then keeps the paid and shipped ones.
       const where = field('status').isEqualTo('paid').or(field('status').isEqualTo('shipped'))
       const expected = records.orders!.filter(
         (order) => (order.owner === ALICE.id || (typeof order.total === 'number' && order.total > 100)) && ['paid', 'shipped'].includes(order.status as string),
       )
-      const select = () => ds.dataset('orders').select().where(where).toPromise() as Promise<Row[]>
+      const read = () => ds.dataset('orders').select().where(where).toPromise() as Promise<Row[]>
       expect(expected.some((order) => order.owner !== ALICE.id)).toBe(true)
-      expect(ids(await select())).toEqual(ids(expected))
-
-      const firstToken = sent.at(-1)!.authorization!
-      await passTime(LIFETIME - SDK_REFRESH_AHEAD + 100)
-      await vi.waitUntil(() => sent.some((request) => request.path === '/auth/refresh'), { timeout: 10_000, interval: 20 })
-      await passTime(SDK_REFRESH_AHEAD)
-      const refused = await globalThis.fetch(`${url}/ds/orders`, { headers: { authorization: firstToken } })
-      expect(refused.status).toBe(401)
-      expect(ids(await select())).toEqual(ids(expected))
-      expect(sent.at(-1)!.authorization).not.toBe(firstToken)
+      expect(ids(await read())).toEqual(ids(expected))
+      await keepsWorkingAcrossExpiry(sent, 'orders', read, expected)
     } finally {
       await client.terminate()
     }
