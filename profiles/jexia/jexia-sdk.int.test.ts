@@ -1,5 +1,5 @@
 // A real client that no one here wrote: Jexia's own SDK (jexia-sdk-js 5.12.0, its Node
-// entry, its own fetch) against `authconform mock --profile jexia`, run as users run it.
+// entry) against `authconform mock --profile jexia`, run as users run it.
 // It logs in with an API key and secret, and as a project user; reads datasets with a
 // `where` filter and must get exactly the records the fixtures' policies allow (worked out
 // here from the fixture file, not asked of the mock); and keeps working across an access
@@ -43,13 +43,12 @@ afterEach(async () => {
   await control('/__control/reset', { scope: 'all' })
 })
 
-/** The SDK's requests, as its own fetch sends them. */
+/** The SDK's requests as it makes them (the SDK takes any fetch; this one records, then sends with Node's). */
 function recordingFetch() {
   const sent: { method: string; path: string; authorization?: string }[] = []
-  const fetch = async (input: string, init: { method?: string; headers?: Record<string, string> } & Record<string, unknown> = {}) => {
+  const fetch = (input: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
     sent.push({ method: init.method ?? 'GET', path: new URL(input).pathname, ...(init.headers?.Authorization && { authorization: init.headers.Authorization }) })
-    const { default: nodeFetch } = await import('node-fetch')
-    return nodeFetch(input, init as never)
+    return globalThis.fetch(input, init)
   }
   return { fetch, sent }
 }
