@@ -10,9 +10,9 @@
 //   const chromium = await componentOrSkip(BROWSER, 'report.html in a browser')
 //   describe.skipIf(chromium === undefined)('report.html in a browser', () => { … })
 //
-// A new component is a `SystemComponent` constant: its name, how to install it, and a
-// `find` that answers where it is (a path, an address) or throws saying why it is not
-// usable. `onPath(...)` finds an executable on PATH.
+// Components here: BROWSER, CURL, CONTAINER_ENGINE. A new component is a `SystemComponent`
+// constant: its name, how to install it, and a `find` that answers where it is (a path, an
+// address) or throws saying why it is not usable. `onPath(...)` finds an executable on PATH.
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
 
@@ -91,6 +91,13 @@ export const BROWSER: SystemComponent = {
     if (isExecutable(managed)) return managed
     return onPath(['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome'])
   },
+}
+
+/** curl, for tests that replay a system's documented curl commands as they are written. */
+export const CURL: SystemComponent = {
+  name: 'curl',
+  install: 'install curl (apt-get install curl)',
+  find: () => onPath(['curl']),
 }
 
 /** A Docker-API container engine, found as testcontainers finds it (DOCKER_HOST, the socket, …). */

@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { killedOnExit, stopChild } from '../../support/child-processes.ts'
+import { CURL, componentOrSkip } from '../../support/system-components.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/authconform.js', import.meta.url))
 const execFileAsync = promisify(execFile)
-const curlMissing = await execFileAsync('curl', ['--version']).then(() => false, () => true)
-if (curlMissing) console.warn('skipped: the Machinable curl sequence needs curl (apt-get install curl)')
+const curlPath = await componentOrSkip(CURL, 'the Machinable curl sequence')
 
 let mock: ChildProcess
 let url: string
@@ -44,14 +44,14 @@ afterAll(async () => {
 /** `curl -s -X METHOD URL -H …`, as the document writes it; the status on the last line. */
 async function curl(method: string, path: string, headers: string[], data?: string): Promise<{ status: number; body: any }> {
   const args = ['-s', '-X', method, `${url}${path}`, ...headers.flatMap((header) => ['-H', header]), ...(data ? ['-d', data] : []), '-w', '\n%{http_code}']
-  const { stdout } = await execFileAsync('curl', args)
+  const { stdout } = await execFileAsync(curlPath!, args)
   const lines = stdout.split('\n')
   const status = Number(lines.pop())
   const text = lines.join('\n')
   return { status, body: text === '' ? undefined : JSON.parse(text) }
 }
 
-describe.skipIf(curlMissing)('the seed document\'s curl sequence against mock --profile machinable', () => {
+describe.skipIf(curlPath === undefined)('the seed document\'s curl sequence against mock --profile machinable', () => {
   it('signs in with HTTP Basic at /sessions/, makes a bearer request, refreshes at /sessions/refresh/, and is refused after 5 minutes until it refreshes', async () => {
     // `echo "alice@example.test:alice-dev-password" | base64`, without the newline the document's echo adds.
     const basic = Buffer.from('alice@example.test:alice-dev-password').toString('base64')
