@@ -17,6 +17,8 @@ export const PROFILE_FACTS = {
   request_media: ['json', 'any'],
   /** settable: a key can be given an expiry (expires_at); none: the system's keys have none. */
   key_expiry: ['settable', 'none'],
+  /** served: the target serves the discovery document; none: verify works from the profile's facts instead. */
+  discovery: ['served', 'none'],
 } as const
 
 export type ProfileFact = keyof typeof PROFILE_FACTS
@@ -29,6 +31,7 @@ export function profileFacts(profile: Profile): Record<ProfileFact, string> {
     rate_limits: profile.route('getAuthConfiguration').kind !== 'unmapped' || (profile.document.rate_limits ?? []).length > 0 ? 'declared' : 'none',
     request_media: profile.document.request_media ?? 'json',
     key_expiry: profile.document.key_expiry ?? 'settable',
+    discovery: profile.route('getAuthConfiguration').kind === 'unmapped' ? 'none' : 'served',
   }
 }
 
