@@ -1,6 +1,6 @@
 // The contract documentation at /docs (Redoc reference + requirement catalogue, rendered
-// by openapi/docs on first request and cached: rendering takes seconds) and the bundle
-// itself at /openapi.json.
+// by openapi/docs on first request and cached: rendering takes seconds; the built-in
+// profiles' page from profiles/docs) and the bundle itself at /openapi.json.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { contract } from '../../openapi/contract.ts'
 
@@ -8,8 +8,11 @@ export function registerDocs(app: FastifyInstance): void {
   let pages: Promise<{ index: string; files: Record<string, string> }> | undefined
   // Imported on first use: the renderer pulls in the Redocly tooling, which the API does not need.
   const render = () => {
-    pages ??= import('../../openapi/docs/render-docs.ts')
-      .then(async (docs) => ({ index: docs.REFERENCE_FILE, files: await docs.renderContractDocs() }))
+    pages ??= Promise.all([import('../../openapi/docs/render-docs.ts'), import('../../profiles/docs/profiles-page.ts')])
+      .then(async ([docs, profiles]) => ({
+        index: docs.REFERENCE_FILE,
+        files: { ...(await docs.renderContractDocs()), [profiles.PROFILES_FILE]: profiles.renderProfilesPage() },
+      }))
       .catch((error: unknown) => {
         pages = undefined // try again on the next request
         throw error

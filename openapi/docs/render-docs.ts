@@ -49,7 +49,7 @@ export function withRequirementLinks(doc: OpenApiDocument): OpenApiDocument {
     });
     target.description = `${target.description ?? ''}\n\n**Requirements** ([catalogue](${REQUIREMENTS_FILE})):\n\n${lines.join('\n')}\n`;
   }
-  copy.info.description = `${String(copy.info.description ?? '')}\n\nThe [requirement catalogue](${REQUIREMENTS_FILE}) lists every requirement with the operations it governs.`;
+  copy.info.description = `${String(copy.info.description ?? '')}\n\nThe [requirement catalogue](${REQUIREMENTS_FILE}) lists every requirement with the operations it governs; the [profiles](profiles.html) map these operations onto the wire formats of other systems.`;
   return copy;
 }
 
