@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { requirements } from '../openapi/contract.ts'
-import { PROFILE_FACTS, unmetAssumptions } from './applicability.ts'
+import { PROFILE_FACTS, unmetAssumptions, unmetBy } from './applicability.ts'
 import { profileNamed } from './profile.ts'
 
 const catalogueSchema = JSON.parse(readFileSync(new URL('../openapi/requirements.schema.json', import.meta.url), 'utf8'))
@@ -23,5 +23,11 @@ describe('requirement assumptions', () => {
     expect(unmet['PERM-001']).toBe('assumes permissions policies; profile machinable has permissions roles')
     expect(unmet['AUTH-003']).toBe('assumes access_claims contract; profile machinable has access_claims own')
     expect(unmet['ERR-005']).toBeUndefined()
+  })
+
+  it("say why a case's own assumption is unmet, and nothing when it is met", () => {
+    expect(unmetBy(profileNamed('machinable'), { rate_limits: ['declared'] })).toBe('assumes rate_limits declared; profile machinable has rate_limits none')
+    expect(unmetBy(profileNamed('machinable'), { refresh: ['rotate', 'access_only'] })).toBeUndefined()
+    expect(unmetBy(profileNamed('authconform'), { rate_limits: ['declared'] })).toBeUndefined()
   })
 })

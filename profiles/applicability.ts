@@ -35,16 +35,24 @@ export function profileFacts(profile: Profile): Record<ProfileFact, string> {
   }
 }
 
+export type Assumptions = Partial<Record<ProfileFact, readonly string[]>>
+
+/** Why the profile does not meet the assumptions (undefined: it meets them all). */
+export function unmetBy(profile: Profile, assumes: Assumptions): string | undefined {
+  const facts = profileFacts(profile)
+  const reasons = Object.entries(assumes).flatMap(([fact, values]) => {
+    const actual = facts[fact as ProfileFact]
+    return values.includes(actual) ? [] : [`assumes ${fact} ${values.join(' or ')}; profile ${profile.name} has ${fact} ${actual}`]
+  })
+  return reasons.length > 0 ? reasons.join('; ') : undefined
+}
+
 /** Per requirement id, why it is not applicable under the profile (only those that are not). */
 export function unmetAssumptions(profile: Profile, requirements: readonly Requirement[]): Record<string, string> {
-  const facts = profileFacts(profile)
   const unmet: Record<string, string> = {}
   for (const requirement of requirements) {
-    const reasons = Object.entries(requirement.assumes ?? {}).flatMap(([fact, values]) => {
-      const actual = facts[fact as ProfileFact]
-      return values.includes(actual) ? [] : [`assumes ${fact} ${values.join(' or ')}; profile ${profile.name} has ${fact} ${actual}`]
-    })
-    if (reasons.length > 0) unmet[requirement.id] = reasons.join('; ')
+    const reason = unmetBy(profile, (requirement.assumes ?? {}) as Assumptions)
+    if (reason) unmet[requirement.id] = reason
   }
   return unmet
 }

@@ -95,5 +95,6 @@ export { expectAccessAccepted, expectAccessRejected, expectRefreshed, expectRefr
 export { authorizationHeader, type Credential } from './credentials.ts'
 export { SetupError, SuiteError, TargetError } from './errors.ts'
 export { creditFailureTo } from './case-context.ts'
+export { caseAssumes, profileLacks } from './profile-hook.ts'
 export type { ApiResponse, CallOptions, Client, RawRequest, UntypedRequest } from './client.ts'
 export type * from './contract-types.ts'

@@ -4,6 +4,7 @@
 // profile's own OpenAPI document. A request the profile cannot express ends the case as
 // not applicable, with the reason; outside a case (a file's set-up) it stops the file's
 // cases the same way (NotApplicableError, runner.ts).
+import { unmetBy, type Assumptions } from '../../profiles/applicability.ts'
 import { profileNamed, type Profile } from '../../profiles/profile.ts'
 import { InexpressibleError } from '../../profiles/profile-error.ts'
 import { bodyBytes, bodyOf, type HttpRequest } from '../../profiles/translate/message.ts'
@@ -118,4 +119,20 @@ export function tokenProbe(): TokenProbe {
   const profile = runProfile()?.profile
   if (!profile) return PROBES[0]!
   return PROBES.find((probe) => profile.route(PROBE_OPERATIONS[probe.path]).kind !== 'unmapped') ?? PROBES[0]!
+}
+
+/**
+ * Ends the case as not applicable when the run's profile does not meet what the case
+ * itself takes for granted, beyond its requirements' `assumes` (e.g. a rate limit to fill
+ * in a case of a requirement that is about something else). Without a profile: nothing.
+ */
+export function caseAssumes(assumes: Assumptions): void {
+  const reason = profileLacks(assumes)
+  if (reason) notApplicableUnderProfile(`the case ${reason}`)
+}
+
+/** Why the run's profile does not meet the assumptions (undefined: it does, or the run has no profile). */
+export function profileLacks(assumes: Assumptions): string | undefined {
+  const run = runProfile()
+  return run && unmetBy(run.profile, assumes)
 }
