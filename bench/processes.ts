@@ -69,6 +69,8 @@ export interface CliMockOptions {
   quiet: boolean
   /** Where the mock's standard output (its banner and log lines) goes. */
   logFile: string
+  /** More flags (`--store`, `--workers`, rate limits). */
+  args?: string[]
 }
 
 /**
@@ -79,7 +81,7 @@ export interface CliMockOptions {
  */
 export async function startCliMock(label: string, options: CliMockOptions, spawnOptions: SpawnOptions = {}): Promise<Target> {
   const port = await freePort()
-  const args = ['mock', '--port', String(port), '--fixtures', options.fixtures, '--rate-limit', 'data=1000000000/60', ...(options.quiet ? ['--quiet'] : [])]
+  const args = ['mock', '--port', String(port), '--fixtures', options.fixtures, '--rate-limit', 'data=1000000000/60', ...(options.quiet ? ['--quiet'] : []), ...(options.args ?? [])]
   const nodeArgs = spawnOptions.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${join(spawnOptions.profileDir, label)}`]
   const output = openSync(options.logFile, 'w')
   let child: ChildProcess
@@ -94,8 +96,31 @@ export async function startCliMock(label: string, options: CliMockOptions, spawn
   killedOnExit(child)
   const url = `http://127.0.0.1:${port}`
   await waitUntilAnswering(label, child, `${url}/.well-known/auth-configuration`)
-  return { label, url, pid: child.pid!, memory: async () => procMemory(child.pid!), cpuSeconds: () => procCpuSeconds(child.pid!), stop: () => stopChild(child) }
+  // With --workers the first worker answers before the others are up: the banner waits for all.
+  await waitForBanner(label, child, options.logFile)
+  return { label, url, pid: child.pid!, memory: async () => procMemory(child.pid!), cpuSeconds: () => treeCpuSeconds(child.pid!), stop: () => stopChild(child) }
 }
+
+async function waitForBanner(label: string, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = performance.now() + START_TIMEOUT_MS
+  while (!readFileSync(logFile, 'utf8').includes('Stop with Ctrl+C.')) {
+    if (child.exitCode !== null) throw new Error(`${label}: exited with code ${child.exitCode} before it was ready`)
+    if (performance.now() > deadline) throw new Error(`${label}: no banner after ${START_TIMEOUT_MS / 1000} s`)
+    await new Promise((resume) => setTimeout(resume, 100))
+  }
+}
+
+/** CPU seconds of a process and its children now running (the workers of `mock --workers`). */
+export function treeCpuSeconds(pid: number): number {
+  let children: number[] = []
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)
+  } catch {
+    // No /proc: procCpuSeconds answers NaN for the process itself.
+  }
+  return children.reduce((sum, child) => sum + procCpuSeconds(child), procCpuSeconds(pid))
+}
+
 
 /** Prism mocking the contract bundle (static examples, logging off so it is not slowed by it). */
 export async function startPrism(label: string): Promise<Target> {

@@ -8,6 +8,7 @@ import { closeHttp } from './http.ts'
 import { runLists } from './lists.ts'
 import { runMemory } from './memory.ts'
 import { runPolicyScaling } from './policy-scaling.ts'
+import { runReplicas } from './replicas.ts'
 import { BENCH_REPORT_DIR, describeMachine, writeOutcome, type BenchContext, type BenchOutcome } from './report.ts'
 import { runThroughput } from './throughput.ts'
 import { runVerifyTime } from './verify-time.ts'
@@ -18,6 +19,7 @@ const BENCHMARKS: Record<string, (ctx: BenchContext) => Promise<BenchOutcome>> =
   'policy-scaling': runPolicyScaling,
   'verify-time': runVerifyTime,
   memory: runMemory,
+  replicas: runReplicas,
 }
 
 const HELP = `Usage: npm run bench -- [--quick] [--only NAME[,NAME…]] [--profile]

@@ -53,6 +53,16 @@ describe('parseMockArgs', () => {
     })
   })
 
+  it('shares state through --store, or else through AUTHCONFORM_STORE; --workers N serves from N processes', () => {
+    const shared = { store: 'redis://cache:6379/2' }
+    expect(parseMockArgs(['--store', 'redis://cache:6379/2'], {})).toMatchObject(shared)
+    expect(parseMockArgs([], { AUTHCONFORM_STORE: 'redis://cache:6379/2' })).toMatchObject(shared)
+    expect(parseMockArgs(['--store', 'rediss://user:pw@cache/1'], { AUTHCONFORM_STORE: 'redis://other/0' })).toMatchObject({ store: 'rediss://user:pw@cache/1' })
+    expect(parseMockArgs(['--workers', '4'], { AUTHCONFORM_STORE: 'redis://cache:6379' })).toMatchObject({ workers: 4, store: 'redis://cache:6379' })
+    expect(parseMockArgs([], {})).not.toHaveProperty('store')
+    expect(() => parseMockArgs([], { AUTHCONFORM_STORE: 'memory' })).toThrow(/AUTHCONFORM_STORE must be a Redis URL/)
+  })
+
   it('--quiet logs warnings only; --help asks for help', () => {
     expect(parseMockArgs(['--quiet'])).toMatchObject({ logLevel: 'warn' })
     expect(parseMockArgs(['-h'])).toBe('help')
@@ -78,11 +88,16 @@ describe.each([
   [['--quiet', '--log-level', 'info'], /either --quiet or --log-level/],
   [['--control-token', ' '], /--control-token must not be empty/],
   [['serve'], /Unexpected argument 'serve'/],
+  [['--workers', '2'], /--workers needs a shared store \(--store redis:\/\/HOST:PORT\/DB or AUTHCONFORM_STORE\)/],
+  [['--store', 'redis://r:6379/0', '--workers', '0'], /--workers must be an integer from 1 to 256/],
+  [['--store', 'http://r:6379/0'], /--store must be a Redis URL, redis:\/\/HOST:PORT\/DB, got 'http:\/\/r:6379\/0'/],
+  [['--store', 'redis://r:6379/db'], /--store must be a Redis URL/],
+  [['--store', 'redis://:hunter2@r:6379/x'], /got 'redis:\/\/:\*\*\*@r:6379\/x'/],
 ])('%j', (argv, message) => {
   it('is a usage error with a one-line message', () => {
     let error: unknown
     try {
-      parseMockArgs(argv)
+      parseMockArgs(argv, {})
     } catch (caught) {
       error = caught
     }

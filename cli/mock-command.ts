@@ -1,16 +1,23 @@
 // `authconform mock`: starts the stateful mock server, prints where it is and which admin
-// credentials it accepts, and runs until SIGINT/SIGTERM.
+// credentials it accepts, and runs until SIGINT/SIGTERM. With a shared store it is one
+// replica of a mock; with --workers, that many replicas on one port (mock-workers.ts).
+import cluster from 'node:cluster'
 import { parseArgs } from 'node:util'
 import { DEFECTS, DefectError, defectHooks } from '../mock/defects/catalogue.ts'
 import { KEY_ID_PATTERN, KEY_SECRET_PATTERN } from '../mock/domain/secrets.ts'
 import { FixtureError } from '../mock/fixtures/load-fixtures.ts'
 import { LOG_LEVELS, type LogLevel } from '../mock/logging.ts'
 import { RATE_LIMIT_SCOPES, type MockOptions, type RateLimitOverride } from '../mock/options.ts'
-import { createMock, MockListenError, type RunningMock } from '../mock/server.ts'
+import { redacted } from '../mock/replication/store-url.ts'
+import type { RunningMock } from '../mock/server.ts'
 import { UsageError } from '../errors/usage-error.ts'
+import { reportReady, runWorkers, type Ready } from './mock-workers.ts'
 import { usageErrorFromParseArgs } from './usage-error.ts'
 import { profileNamed } from '../profiles/profile.ts'
 import { ProfileError, UnknownProfileError } from '../profiles/profile-error.ts'
+
+/** The variable that names the shared store when --store is not given. */
+export const STORE_VARIABLE = 'AUTHCONFORM_STORE'
 
 // One table for parsing and help, so that a new flag (--defect, --list-defects) is one entry.
 const FLAGS = {
@@ -33,6 +40,12 @@ const FLAGS = {
     value: 'SCOPE=LIMIT/WINDOW',
     help: `override a scope's limits, e.g. token=5/60 (scopes: ${RATE_LIMIT_SCOPES.join(', ')}; repeatable)`,
   },
+  store: {
+    type: 'string',
+    value: 'URL',
+    help: "share state with every process given the same store: redis://HOST:PORT/DB (default $AUTHCONFORM_STORE, else this process's memory)",
+  },
+  workers: { type: 'string', value: 'N', help: 'serve from N processes on one port, sharing the --store (one per core)' },
   control: { type: 'boolean', help: 'enable the test-control extension (/__control/*, loopback callers only)' },
   'control-token': { type: 'string', value: 'TOKEN', help: 'enable it for any address presenting X-Control-Token: TOKEN' },
   'log-level': { type: 'string', value: 'LEVEL', help: `${LOG_LEVELS.join('|')} (default info)` },
@@ -66,6 +79,11 @@ The admin credentials in use are printed at start; the fixtures' ones are public
 development credentials.
 `
 
+export interface MockCommand extends MockOptions {
+  /** Processes serving one port over the shared store (cluster workers of this one). */
+  workers?: number
+}
+
 export async function run(argv: string[]): Promise<number> {
   const parsed = parseMockArgs(argv)
   if (parsed === 'help') {
@@ -76,25 +94,34 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(defectList())
     return 0
   }
+  const { workers, ...options } = parsed
+  // The primary of --workers serves nothing itself: it does not even load the server.
+  if (workers !== undefined && cluster.isPrimary) return runWorkers(workers, (ready) => banner(ready, parsed))
+  const { createMock, MockListenError } = await import('../mock/server.ts')
+  const { StoreConnectError } = await import('../mock/replication/redis-link.ts')
+  const { StoreMismatchError } = await import('../mock/replication/shared-state.ts')
   let mock: RunningMock
   try {
-    mock = await createMock(parsed)
+    mock = await createMock(options)
   } catch (error) {
     if (error instanceof FixtureError) throw new UsageError(error.message)
-    if (error instanceof MockListenError) {
+    if (error instanceof MockListenError || error instanceof StoreConnectError || error instanceof StoreMismatchError) {
       process.stderr.write(`authconform mock: ${error.message}\n`)
       return 1
     }
     throw error
   }
-  process.stdout.write(banner(mock, parsed))
+  if (cluster.isWorker) reportReady(mock)
+  else process.stdout.write(banner(mock, parsed))
   await signalled()
   await mock.close()
+  // A worker's channel to its primary would keep it running.
+  if (cluster.isWorker) process.disconnect()
   return 0
 }
 
 /** The options of a command line, or 'help' / 'list-defects'. Throws UsageError on anything invalid. */
-export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): MockOptions | 'help' | 'list-defects' {
+export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): MockCommand | 'help' | 'list-defects' {
   let values
   try {
     ;({ values } = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }))
@@ -108,6 +135,10 @@ export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
   }
   if (values.quiet && values['log-level'] !== undefined) throw new UsageError('use either --quiet or --log-level')
   const profile = values.profile ?? (env.AUTHCONFORM_PROFILE?.trim() || undefined)
+  const store = values.store ?? (env[STORE_VARIABLE]?.trim() || undefined)
+  if (values.workers !== undefined && store === undefined) {
+    throw new UsageError(`--workers needs a shared store (--store redis://HOST:PORT/DB or ${STORE_VARIABLE}): processes with a memory each would be different mocks`)
+  }
   return {
     ...(profile !== undefined && { profile: loadProfile(profile) }),
     port: integer('--port', values.port ?? '4010', 0, 65535),
@@ -126,7 +157,19 @@ export function parseMockArgs(argv: string[], env: NodeJS.ProcessEnv = process.e
     ...(values['control-token'] !== undefined && { controlToken: nonEmpty('--control-token', values['control-token']) }),
     logLevel: values.quiet ? 'warn' : logLevel(values['log-level'] ?? 'info'),
     ...(values.defect !== undefined && { defects: defects(values.defect) }),
+    ...(store !== undefined && { store: storeUrl(values.store === undefined ? STORE_VARIABLE : '--store', store) }),
+    ...(values.workers !== undefined && { workers: integer('--workers', values.workers, 1, 256) }),
   }
+}
+
+/** `redis://[[user]:password@]HOST[:PORT][/DB]` (or rediss:// for TLS). */
+function storeUrl(flag: string, value: string): string {
+  const url = parsedUrl(value)
+  const database = url?.pathname.replace(/^\//, '') ?? ''
+  if (!url || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '' || !/^\d{0,5}$/.test(database) || url.search !== '') {
+    throw new UsageError(`${flag} must be a Redis URL, redis://HOST:PORT/DB, got '${redacted(value)}'`)
+  }
+  return value
 }
 
 function loadProfile(nameOrFile: string) {
@@ -191,12 +234,7 @@ function nonEmpty(flag: string, value: string): string {
 }
 
 function httpUrl(flag: string, value: string): string {
-  let url: URL | undefined
-  try {
-    url = new URL(value)
-  } catch {
-    url = undefined
-  }
+  const url = parsedUrl(value)
   if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new UsageError(`${flag} must be an http(s) URL, got '${value}'`)
   }
@@ -210,13 +248,14 @@ function logLevel(value: string): LogLevel {
   return value as LogLevel
 }
 
-function banner(mock: RunningMock, options: MockOptions): string {
+function banner(mock: Ready, options: MockCommand): string {
   const control = !options.control
     ? 'off (start with --control to enable /__control/*)'
     : options.controlToken !== undefined
       ? 'on, for callers sending X-Control-Token'
       : 'on, loopback callers only'
-  const profile = mock.profile
+  // Workers report no profile to the primary; it is the one the command line named.
+  const profile = mock.profile ?? (typeof options.profile === 'object' ? options.profile : undefined)
   const setup = profile?.document.setup?.provider_states
   return [
     `authconform mock listening on ${mock.url}${profile ? ` — the ${profile.title} wire format (profile ${profile.name})` : ''}`,
@@ -226,6 +265,8 @@ function banner(mock: RunningMock, options: MockOptions): string {
     `  ${profile ? 'wire format: ' : 'contract:    '} ${mock.url}/openapi.json`,
     ...(setup ? [`  set-up:       POST ${mock.url}${setup} (provider states)`] : []),
     `  control:      ${control}`,
+    `  store:        ${options.store === undefined ? "this process's memory" : `${redacted(options.store)}, shared by every process given it`}`,
+    ...(options.workers !== undefined ? [`  workers:      ${options.workers} processes on one port`] : []),
     ...(mock.defects.length > 0 ? [`  DEFECTS:      ${mock.defects.join(', ')} (deliberately broken; not a reference)`] : []),
     'Stop with Ctrl+C.',
     '',
@@ -243,4 +284,12 @@ function signalled(): Promise<NodeJS.Signals> {
     process.on('SIGINT', stop)
     process.on('SIGTERM', stop)
   })
+}
+
+function parsedUrl(value: string): URL | undefined {
+  try {
+    return new URL(value)
+  } catch {
+    return undefined
+  }
 }

@@ -21,6 +21,7 @@ describe('mockArgsFromEnv', () => {
     ],
     ['defects', { AUTHCONFORM_DEFECTS: 'a,b c' }, ['--defect', 'a', '--defect', 'b', '--defect', 'c']],
     ['log level', { AUTHCONFORM_LOG_LEVEL: 'warn' }, ['--log-level', 'warn']],
+    ['a shared store and workers', { AUTHCONFORM_STORE: 'redis://redis:6379/0', AUTHCONFORM_WORKERS: '2' }, ['--store', 'redis://redis:6379/0', '--workers', '2']],
     ['empty and blank values add nothing', { AUTHCONFORM_PORT: '', AUTHCONFORM_DEFECTS: '  ' }, []],
     ['other variables are ignored', { PATH: '/bin', AUTHCONFORM_TARGET: 'http://x' }, []],
   ])('%s', (_name, env, expected) => {
@@ -42,6 +43,8 @@ describe('mockArgsFromEnv', () => {
       AUTHCONFORM_RATE_LIMITS: 'token=5/60',
       AUTHCONFORM_LOG_LEVEL: 'warn',
       AUTHCONFORM_PROFILE: 'machinable',
+      AUTHCONFORM_STORE: 'redis://redis:6379/0',
+      AUTHCONFORM_WORKERS: '2',
     }
     expect(Object.keys(env).sort()).toEqual(MOCK_ENV_VARIABLES.filter((name) => name !== 'AUTHCONFORM_DEFECTS').sort())
     expect(parseMockArgs(mockArgsFromEnv(env), {})).toMatchObject({
@@ -55,6 +58,8 @@ describe('mockArgsFromEnv', () => {
       controlToken: 'secret-token',
       rateLimits: [{ scope: 'token', limit: 5, windowSeconds: 60 }],
       logLevel: 'warn',
+      store: 'redis://redis:6379/0',
+      workers: 2,
     })
   })
 })

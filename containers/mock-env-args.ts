@@ -19,6 +19,9 @@ const ENV_FLAGS: ReadonlyArray<readonly [name: string, toFlags: (value: string) 
   ['AUTHCONFORM_RATE_LIMITS', (v) => splitList(v).flatMap((limit) => ['--rate-limit', limit])],
   ['AUTHCONFORM_DEFECTS', (v) => splitList(v).flatMap((name) => ['--defect', name])],
   ['AUTHCONFORM_LOG_LEVEL', (v) => ['--log-level', v]],
+  // One mock over many containers (replicas behind a balancer), or many cores of one.
+  ['AUTHCONFORM_STORE', (v) => ['--store', v]],
+  ['AUTHCONFORM_WORKERS', (v) => ['--workers', v]],
 ]
 
 export const MOCK_ENV_VARIABLES = ENV_FLAGS.map(([name]) => name)

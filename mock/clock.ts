@@ -24,28 +24,40 @@ export interface ClockOptions {
   source?: () => number
   /** Initial offset in seconds. */
   offsetSeconds?: number
+  /** Where the offset is kept, when not in the clock itself (a replica's, shared: mock/replication/shared-clock.ts). */
+  cell?: OffsetCell
+}
+
+/** A clock's offset, in ms, kept outside the clock. */
+export interface OffsetCell {
+  readonly ms: number
+  /** The clock advances or resets to `ms` (called after the move was checked). */
+  move(ms: number): void
+  /** Hands the cell the clock's listeners, for moves the cell learns of elsewhere. */
+  onMoved?(notify: () => void): void
 }
 
 export function createClock(options: ClockOptions = {}): Clock {
   const source = options.source ?? Date.now
-  let offsetMs = (options.offsetSeconds ?? 0) * 1000
+  const cell = options.cell ?? ownCell((options.offsetSeconds ?? 0) * 1000)
   const listeners = new Set<() => void>()
   const notify = (): void => {
     for (const listener of listeners) listener()
   }
+  cell.onMoved?.(notify)
   return {
-    now: () => source() + offsetMs,
-    nowSeconds: () => Math.floor((source() + offsetMs) / 1000),
+    now: () => source() + cell.ms,
+    nowSeconds: () => Math.floor((source() + cell.ms) / 1000),
     advance(seconds) {
       if (!Number.isFinite(seconds) || seconds < 0) {
         throw new RangeError(`clock can only advance by a finite, non-negative number of seconds (got ${seconds})`)
       }
-      offsetMs += seconds * 1000
+      cell.move(cell.ms + seconds * 1000)
       notify()
     },
-    offsetSeconds: () => offsetMs / 1000,
+    offsetSeconds: () => cell.ms / 1000,
     reset() {
-      offsetMs = 0
+      cell.move(0)
       notify()
     },
     onChange(listener) {
@@ -53,4 +65,14 @@ export function createClock(options: ClockOptions = {}): Clock {
       return () => listeners.delete(listener)
     },
   }
+}
+
+function ownCell(initial: number): OffsetCell {
+  const cell = {
+    ms: initial,
+    move: (ms: number) => {
+      cell.ms = ms
+    },
+  }
+  return cell
 }

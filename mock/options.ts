@@ -53,6 +53,11 @@ export interface MockOptions {
    * accessTtl and refreshTtl. Default: the contract's own wire format.
    */
   profile?: string | Profile
+  /**
+   * A shared store, `redis://HOST:PORT/DB`: every process given the same one is one mock
+   * (mock/replication/). Default: this process's memory.
+   */
+  store?: string
   /** Log level. Default 'silent' in process (the CLI defaults to 'info'). */
   logLevel?: LogLevel
   /** Pretty logs; default: stdout is a terminal. */

@@ -7,12 +7,13 @@ import { createJournal } from './control/journal.ts'
 import type { Feature } from './domain/contract.ts'
 import { defectHooks } from './defects/catalogue.ts'
 import { createDomain } from './domain/index.ts'
-import type { Domain } from './domain/types.ts'
-import { loadFixtures } from './fixtures/load-fixtures.ts'
-import { createSeedableClock, seedFixtures } from './fixtures/seed-fixtures.ts'
+import type { Domain, DomainConfig } from './domain/types.ts'
+import { loadFixtures, type Fixtures } from './fixtures/load-fixtures.ts'
+import { createSeedableClock, seedFixtures, type AdminCredentials } from './fixtures/seed-fixtures.ts'
 import { buildApp } from './http/app.ts'
 import { createLogger } from './logging.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
+import { digestOf, openSharedState, type SharedOptions } from './replication/shared-state.ts'
 import { createMemoryStore } from './store/memory-store.ts'
 import { createFront } from './profile-front/front.ts'
 import { wireKeySecret } from '../profiles/translate/credentials.ts'
@@ -22,6 +23,8 @@ export type { MockOptions } from './options.ts'
 export interface RunningMock {
   /** Base URL, e.g. http://127.0.0.1:4010 (no trailing slash); also the token issuer. */
   url: string
+  /** Where this process listens: `url` unless a public URL (a proxy's, a balancer's) was given. */
+  listeningUrl: string
   /** Where the rendered contract documentation is served. */
   docsUrl: string
   /** The admin key in use (from the options or the fixtures). */
@@ -56,9 +59,11 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
       ? { id: options.adminKey, secret: options.adminSecret }
       : undefined
   const features: Feature[] = ['apikey_scheme', 'basic_signin', ...(options.control ? (['test_control'] as const) : [])]
-  const time = createSeedableClock()
   const logger = createLogger({ level: options.logLevel, pretty: options.prettyLogs, destination: options.logDestination })
   if (defects.length > 0) logger.warn({ defects }, 'defects switched on: this mock is deliberately broken')
+  // A shared store makes this process one replica of a mock (mock/replication/).
+  const shared = options.store === undefined ? undefined : await openSharedState(options.store, logger)
+  const time = createSeedableClock(shared && ((source) => shared.clockOver(source)))
 
   // The issuer is the listening URL, known only once listening (port 0 = any free port);
   // requests that arrive before the fixtures are in wait for `ready`.
@@ -73,7 +78,8 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     domain: () => domain!,
     ready,
     seams: broken.http,
-    ...(options.control && { control: { journal: createJournal(time.clock), token: options.controlToken } }),
+    gate: shared?.gate,
+    ...(options.control && { control: { journal: shared?.journal(time.clock) ?? createJournal(time.clock), token: options.controlToken } }),
   })
 
   // Under a profile the contract app answers in-process behind the front, which listens.
@@ -85,34 +91,41 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
       logger,
       states: { admin: () => admin ?? fixtures.adminKey, domain: () => domain! },
     })
+  const close = async () => {
+    if (front) await closeFront(front)
+    await app.close()
+    await shared?.close()
+  }
   let address: AddressInfo
   try {
     address = front ? await listenFront(app, front, options.port, options.host) : await listenApp(app, options.port, options.host)
   } catch (error) {
-    await app.close()
+    await close()
     throw new MockListenError(`cannot listen on ${options.host}:${options.port} (${(error as Error).message})`)
   }
-  const close = async () => {
-    if (front) await closeFront(front)
-    await app.close()
+  const listening = listeningUrl(options.host, address)
+  const url = (options.publicUrl ?? listening).replace(/\/+$/, '')
+  const config: DomainConfig = {
+    issuer: url,
+    accessTokenTtl: options.accessTtl,
+    refreshTokenTtl: options.refreshTtl,
+    rateLimits: options.rateLimits,
+    passwordHashCost: options.passwordHashCost,
+    features,
+    ...(profile && { semantics: profile.semantics }),
   }
-  const url = (options.publicUrl ?? listeningUrl(options.host, address)).replace(/\/+$/, '')
   try {
-    domain = createDomain({
-      clock: time.clock,
-      store: createMemoryStore(),
-      config: {
-        issuer: url,
-        accessTokenTtl: options.accessTtl,
-        refreshTokenTtl: options.refreshTtl,
-        rateLimits: options.rateLimits,
-        passwordHashCost: options.passwordHashCost,
-        features,
-        ...(profile && { semantics: profile.semantics }),
-      },
-      seams: broken.domain,
-    })
-    await seedFixtures(domain, fixtures, time, admin)
+    if (shared === undefined) {
+      domain = createDomain({ clock: time.clock, store: createMemoryStore(), config, seams: broken.domain })
+      await seedFixtures(domain, fixtures, time, admin)
+    } else {
+      domain = await shared.join({
+        options: sharedOptions(config, { profile: profile?.name, defects, fixtures, admin, controlToken: options.controlToken }),
+        createDomain: (signingKey) =>
+          createDomain({ clock: time.clock, store: shared.store, config: { ...config, signingKey }, seams: broken.domain, rateWindows: shared.windows }),
+        seed: (fresh) => seedFixtures(fresh, fixtures, time, admin),
+      })
+    }
   } catch (error) {
     await close()
     throw error
@@ -122,6 +135,7 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
   const adminKey = admin ?? fixtures.adminKey
   return {
     url,
+    listeningUrl: listening,
     docsUrl: `${url}/docs/`,
     adminKey: adminKey.id,
     adminSecret: profile ? wireKeySecret(profile, adminKey.id, adminKey.secret) : adminKey.secret,
@@ -129,6 +143,24 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     defects,
     ...(profile && { profile }),
     close,
+  }
+}
+
+/**
+ * What every replica of one store must agree on, since a token, a limit or a fixture must
+ * mean the same on each. Secrets are compared by digest: the store keeps none of them.
+ */
+function sharedOptions(
+  config: DomainConfig,
+  rest: { profile: string | undefined; defects: string[]; fixtures: Fixtures; admin: AdminCredentials | undefined; controlToken: string | undefined },
+): SharedOptions {
+  return {
+    ...config,
+    profile: rest.profile,
+    defects: rest.defects,
+    fixtures: digestOf(JSON.stringify(rest.fixtures)),
+    admin: rest.admin && { id: rest.admin.id, secret: digestOf(rest.admin.secret) },
+    controlToken: digestOf(rest.controlToken),
   }
 }
 

@@ -110,3 +110,18 @@ export const CONTAINER_ENGINE: SystemComponent = {
     return client.info.containerRuntime.host
   },
 }
+
+/** The Redis server, for the replicated mock's tests (a shared store of its own per test). */
+export const REDIS_SERVER: SystemComponent = {
+  name: 'Redis (redis-server)',
+  install: 'apt-get install redis-server',
+  find: () => onPath(['redis-server']),
+}
+
+/** HAProxy, the load balancer the replicated mock's tests put in front of its replicas. */
+export const HAPROXY: SystemComponent = {
+  name: 'HAProxy',
+  install: 'apt-get install haproxy',
+  // Debian installs it in /usr/sbin, which not every user's PATH has.
+  find: () => onPath(['haproxy'], `${process.env.PATH ?? ''}${path.delimiter}/usr/sbin`),
+}

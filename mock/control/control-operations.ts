@@ -16,13 +16,13 @@ export function controlOperations(clock: Clock, journal: Journal): OperationTabl
       },
     },
     resetControlState: {
-      handle({ domain, body }) {
+      async handle({ domain, body }) {
         const scope: ResetScope = body?.scope ?? 'all'
         domain.reset(scope)
-        if (scope === 'all') journal.clear()
+        if (scope === 'all') await journal.clear()
         return noContent()
       },
     },
-    listControlRequests: { handle: () => ok({ items: journal.entries() }) },
+    listControlRequests: { handle: async () => ok({ items: await journal.entries() }) },
   }
 }

@@ -1,6 +1,8 @@
 // The control extension's request journal: what the mock answered, oldest first, for
 // debugging suite runs. It holds method, path (never the query string), status, the
-// authenticated subject and the time — no header, body, token or secret ever.
+// authenticated subject and the time — no header, body, token or secret ever. Replicas
+// keep one journal in their shared store (mock/replication/shared-journal.ts), which
+// answers later: hence the promises.
 import type { Clock } from '../clock.ts'
 import type { PrincipalSubject } from '../domain/contract.ts'
 
@@ -13,13 +15,16 @@ export interface JournalEntry {
 }
 
 export interface Journal {
-  record(entry: Omit<JournalEntry, 'time'>): void
-  entries(): JournalEntry[]
-  clear(): void
+  /** Done before the answer leaves, so the next request anywhere finds it. */
+  record(entry: Omit<JournalEntry, 'time'>): void | Promise<void>
+  entries(): JournalEntry[] | Promise<JournalEntry[]>
+  clear(): void | Promise<void>
 }
 
-/** Keeps the latest `capacity` entries so a long-running mock does not grow without bound. */
-export function createJournal(clock: Clock, capacity = 1000): Journal {
+/** The journal's length: a long-running mock keeps the latest entries only. */
+export const JOURNAL_CAPACITY = 1000
+
+export function createJournal(clock: Clock, capacity = JOURNAL_CAPACITY): Journal {
   let entries: JournalEntry[] = []
   return {
     record(entry) {

@@ -66,7 +66,7 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
     async exchangeApiKey({ apiKey, apiSecret, address }: { apiKey: string; apiSecret?: string; address: string }): Promise<TokenGrant> {
       // A key string presented alone is a secret: counted by its hash, never kept as it is.
       const credential = apiSecret === undefined ? sha256Hex(apiKey) : apiKey
-      const rateLimit = limiter.consume('token', { credential, address })
+      const rateLimit = await limiter.consume('token', { credential, address })
       const key = presentedKey(apiKey, apiSecret)
       if (key === undefined) throw new InvalidCredentialsError()
       return { tokens: await tokens.openSession({ type: 'api_key', id: key.id }), rateLimit }
@@ -74,9 +74,9 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
 
     async signIn({ email, password, address }: { email: string; password: string; address: string }): Promise<TokenGrant> {
       const account = email.toLowerCase()
-      const rateLimit = limiter.consume('signin', { credential: account, address })
+      const rateLimit = await limiter.consume('signin', { credential: account, address })
       // Brute-force lock first: while it holds, even the right password is refused.
-      limiter.check('signin_failures', { account })
+      await limiter.check('signin_failures', { account })
       const user = store.users.lookup('email', account)[0]
       dummyPasswordHash ??= hashPassword('not a password of anyone', config.passwordHashCost)
       const storedHash = user?.passwordHash ?? (await dummyPasswordHash)
@@ -84,7 +84,10 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
       // Re-read after the await: the user may have been changed or removed meanwhile.
       const current = user === undefined ? undefined : store.users.get(user.id)
       if (current === undefined || !passwordOk || !seams.userActive(current) || current.passwordHash !== storedHash) {
-        seams.onSignInFailure({ countFailure: () => limiter.consume('signin_failures', { account }) })
+        let counted: unknown
+        seams.onSignInFailure({ countFailure: () => void (counted = limiter.consume('signin_failures', { account })) })
+        // Counted before the answer: the next attempt, on any replica, must see this failure.
+        await counted
         throw new InvalidCredentialsError()
       }
       return { tokens: await tokens.openSession({ type: 'user', id: current.id }), rateLimit }

@@ -53,7 +53,7 @@ export function createInternals(ctx: DomainContext): Internals {
     config,
     seams,
     signingKey: createSigningKey(ctx.clock, config.issuer, config.signingKey),
-    limiter: createRateLimiter(ctx.clock, config.rateLimits, seams),
+    limiter: createRateLimiter(ctx.clock, config.rateLimits, seams, ctx.rateWindows),
     tokenCache: createTokenCache(config.tokenCacheSize),
   }
 }

@@ -109,3 +109,20 @@ export class RateLimitedError extends DomainError {
     super(`Too many requests (${scope}); retry after ${retryAfterSeconds} s.`)
   }
 }
+
+/**
+ * The state the mock shares with its other replicas cannot be reached in time (or is too
+ * contended to commit a change): nothing was answered from it, retry after a moment. A
+ * change answered so may or may not have been committed.
+ */
+export class StoreUnavailableError extends DomainError {
+  readonly code = 'unavailable'
+  override name = 'StoreUnavailableError'
+  constructor(
+    message = 'The mock\'s shared store cannot be reached; retry shortly.',
+    /** Whole seconds (≥ 1) to wait before retrying. */
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(message)
+  }
+}

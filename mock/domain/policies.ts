@@ -53,7 +53,7 @@ function checkShape(input: PolicyInput): void {
 }
 
 /** Freezes a JSON value and everything in it. */
-function deepFreeze<T>(value: T): T {
+export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
     for (const child of Object.values(value)) deepFreeze(child)
     Object.freeze(value)

@@ -4,37 +4,103 @@
  * and ends exactly `windowSeconds` later: the first `limit` hits pass, later ones are
  * refused until it ends, and a hit at or after its end opens the next window. Whole-second
  * edges make the end a second a client can name: Retry-After counts the seconds to it.
+ *
+ * The rules live here; the windows themselves in a `RateWindows`, which decides and counts
+ * atomically: in this process's memory by default, or in a shared store
+ * (mock/replication/), where the answer comes back later — so `consume` and `check` answer
+ * a promise when their windows do. The seams reach the windows as numbers (a count, a
+ * grace in ms), since a shared store applies them in its own script.
  */
 import type { Clock } from '../clock.ts'
 import { RateLimitedError } from './errors.ts'
 import { defaultSeams, type Seams } from './seams.ts'
 import type { RateLimitConfig, RateLimitPer, RateLimitScope, RateLimitStatus } from './types.ts'
 
-interface Window {
-  startedAt: number
-  endsAt: number
-  count: number
+export type RateLimitKeys = Partial<Record<RateLimitPer, string>>
+export type MaybePromise<T> = T | Promise<T>
+
+/** One window a request counts against. */
+export interface WindowTarget {
+  id: string
+  /** Where a window opened by this request ends: `windowSeconds` after the start of the current second. */
+  endsIfOpened: number
+  /** Hits after which a live window refuses (the `windowExhausted` seam as a count); Infinity: never. */
+  refuseAt: number
+  /** A window is live while now < its end + graceMs (the `windowEnded` seam as ms: 0 by the contract). */
+  graceMs: number
 }
 
-export type RateLimitKeys = Partial<Record<RateLimitPer, string>>
+/** A live window's state after (or, when refused, instead of) the hit. */
+export interface WindowState {
+  count: number
+  endsAt: number
+}
+
+export type WindowHit = { refused: number; window: WindowState } | { refused: -1; windows: WindowState[] }
+
+export interface RateWindows {
+  /**
+   * Atomically: when the live window of some target has reached its `refuseAt`, counts
+   * nothing and answers that target's index; otherwise counts one hit in every target,
+   * opening a window (ending at its `endsIfOpened`) where none is live. `now` is whole ms.
+   */
+  hit(targets: readonly WindowTarget[], now: number): MaybePromise<WindowHit>
+  /**
+   * The index of a target whose live window refuses, or -1; counts nothing. `open`: where
+   * no window is live, one opens with no hit counted (the `windowOpensOnCheck` seam).
+   */
+  peek(targets: readonly WindowTarget[], now: number, open: boolean): MaybePromise<{ refused: number; window?: WindowState }>
+  /** Drops windows that have ended (where the windows do not expire by themselves). */
+  sweep(now: number): void
+  clear(): void
+  /** Open windows, where known. */
+  readonly size: number | undefined
+}
 
 export interface RateLimiter {
   /** Counts a hit in every applicable window, or throws RateLimitedError without counting any. */
-  consume(scope: RateLimitScope, keys: RateLimitKeys): RateLimitStatus
+  consume(scope: RateLimitScope, keys: RateLimitKeys): MaybePromise<RateLimitStatus>
   /** Throws RateLimitedError if an applicable window is exhausted; counts nothing. */
-  check(scope: RateLimitScope, keys: RateLimitKeys): void
+  check(scope: RateLimitScope, keys: RateLimitKeys): MaybePromise<void>
   /** Drops windows that have ended. */
   sweep(): void
   clear(): void
-  readonly size: number
+  readonly size: number | undefined
 }
 
+type WindowSeams = Pick<Seams, 'windowExhausted' | 'windowEnded' | 'windowOpensOnCheck'>
+
 const SCOPES: readonly RateLimitScope[] = ['token', 'signin', 'signin_failures', 'data']
+
+/** The count at which `windowExhausted` first refuses (assumed monotone in the count). */
+function refuseAt(rule: RateLimitConfig, seams: WindowSeams): number {
+  for (let count = 0; count <= rule.limit + 1; count++) if (seams.windowExhausted(count, rule.limit)) return count
+  return Number.POSITIVE_INFINITY
+}
+
+const HOUR_MS = 3_600_000
+
+/**
+ * The ms after its end at which `windowEnded` first calls a window over, probed on a window
+ * ending at a whole second, as every window does (assumed monotone in now).
+ */
+function endGraceMs(seams: WindowSeams): number {
+  const end = 1_900_000_000_000
+  if (!seams.windowEnded(end + HOUR_MS, end)) throw new RangeError('a windowEnded seam must end a window within an hour of its end')
+  let [low, high] = [0, HOUR_MS]
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2)
+    if (seams.windowEnded(end + middle, end)) high = middle
+    else low = middle + 1
+  }
+  return low
+}
 
 export function createRateLimiter(
   clock: Clock,
   rules: readonly RateLimitConfig[],
-  seams: Pick<Seams, 'windowExhausted' | 'windowEnded' | 'windowOpensOnCheck'> = defaultSeams,
+  seams: WindowSeams = defaultSeams,
+  windows: RateWindows = createMemoryWindows(),
 ): RateLimiter {
   // Every scope is a contract requirement (ERR-011..013), so each needs at least one rule.
   for (const scope of SCOPES) {
@@ -45,69 +111,116 @@ export function createRateLimiter(
       throw new RangeError(`rate limit ${rule.scope}/${rule.per} needs limit ≥ 1 and windowSeconds > 0`)
     }
   }
-  const windows = new Map<string, Window>()
+  const thresholds = new Map(rules.map((rule) => [rule, refuseAt(rule, seams)]))
+  const graceMs = endGraceMs(seams)
 
-  const applicable = (scope: RateLimitScope, keys: RateLimitKeys): Array<[RateLimitConfig, string]> => {
-    const found: Array<[RateLimitConfig, string]> = []
+  const applicable = (scope: RateLimitScope, keys: RateLimitKeys, at: number): { rules: RateLimitConfig[]; targets: WindowTarget[] } => {
+    const found = { rules: [] as RateLimitConfig[], targets: [] as WindowTarget[] }
+    const second = Math.floor(at / 1000) * 1000
     for (const rule of rules) {
       const key = keys[rule.per]
-      if (rule.scope === scope && key !== undefined) found.push([rule, `${rule.scope}\u0000${rule.per}\u0000${key}`])
+      if (rule.scope !== scope || key === undefined) continue
+      found.rules.push(rule)
+      found.targets.push({
+        id: `${rule.scope}\u0000${rule.per}\u0000${key}`,
+        endsIfOpened: second + rule.windowSeconds * 1000,
+        refuseAt: thresholds.get(rule)!,
+        graceMs,
+      })
     }
     return found
   }
 
-  /** The live window for a key, or undefined if none is open at `now`. */
-  const liveWindow = (id: string, now: number): Window | undefined => {
-    const window = windows.get(id)
-    return window !== undefined && !seams.windowEnded(now, window.endsAt) ? window : undefined
-  }
-
-  const openWindow = (id: string, rule: RateLimitConfig, now: number): Window => {
-    const startedAt = Math.floor(now / 1000) * 1000
-    const window = { startedAt, endsAt: startedAt + rule.windowSeconds * 1000, count: 0 }
-    windows.set(id, window)
-    return window
-  }
-
-  const secondsLeft = (window: Window, now: number): number => Math.max(1, Math.ceil((window.endsAt - now) / 1000))
-
-  const refuseIfExhausted = (rule: RateLimitConfig, window: Window | undefined, now: number): void => {
-    if (window !== undefined && seams.windowExhausted(window.count, rule.limit)) {
-      const wait = secondsLeft(window, now)
-      throw new RateLimitedError(rule.scope, wait, rule.limit, 0, wait)
-    }
+  // Whole milliseconds, so that every kind of window store compares the same instants.
+  const now = (): number => Math.floor(clock.now())
+  const secondsLeft = (window: WindowState, at: number): number => Math.max(1, Math.ceil((window.endsAt - at) / 1000))
+  const refusal = (rule: RateLimitConfig, window: WindowState, at: number): RateLimitedError => {
+    const wait = secondsLeft(window, at)
+    return new RateLimitedError(rule.scope, wait, rule.limit, 0, wait)
   }
 
   return {
     consume(scope, keys) {
-      const now = clock.now()
-      const targets = applicable(scope, keys)
+      const at = now()
+      const { rules: matched, targets } = applicable(scope, keys, at)
       if (targets.length === 0) throw new RangeError(`no ${scope} rate limit applies to ${Object.keys(keys).join(', ') || 'no keys'}`)
-      for (const [rule, id] of targets) refuseIfExhausted(rule, liveWindow(id, now), now)
-      let tightest: RateLimitStatus | null = null
-      for (const [rule, id] of targets) {
-        const window = liveWindow(id, now) ?? openWindow(id, rule, now)
-        window.count++
-        const status = { limit: rule.limit, remaining: rule.limit - window.count, resetSeconds: secondsLeft(window, now) }
-        if (tightest === null || status.remaining < tightest.remaining) tightest = status
+      const settle = (hit: WindowHit): RateLimitStatus => {
+        if (hit.refused >= 0) throw refusal(matched[hit.refused]!, (hit as { window: WindowState }).window, at)
+        let tightest: RateLimitStatus | null = null
+        ;(hit as { windows: WindowState[] }).windows.forEach((window, index) => {
+          const status = { limit: matched[index]!.limit, remaining: matched[index]!.limit - window.count, resetSeconds: secondsLeft(window, at) }
+          if (tightest === null || status.remaining < tightest.remaining) tightest = status
+        })
+        return tightest!
       }
-      return tightest!
+      const hit = windows.hit(targets, at)
+      return hit instanceof Promise ? hit.then(settle) : settle(hit)
     },
     check(scope, keys) {
-      const now = clock.now()
-      for (const [rule, id] of applicable(scope, keys)) {
-        const window = liveWindow(id, now)
-        refuseIfExhausted(rule, window, now)
-        if (window === undefined && seams.windowOpensOnCheck(scope)) openWindow(id, rule, now)
+      const at = now()
+      const { rules: matched, targets } = applicable(scope, keys, at)
+      const settle = ({ refused, window }: { refused: number; window?: WindowState }): void => {
+        if (refused >= 0) throw refusal(matched[refused]!, window!, at)
       }
+      const peeked = windows.peek(targets, at, seams.windowOpensOnCheck(scope))
+      return peeked instanceof Promise ? peeked.then(settle) : settle(peeked)
     },
-    sweep() {
-      const now = clock.now()
-      for (const [id, window] of windows) if (seams.windowEnded(now, window.endsAt)) windows.delete(id)
-    },
+    sweep: () => windows.sweep(now()),
     clear: () => windows.clear(),
     get size() {
       return windows.size
+    },
+  }
+}
+
+interface MemoryWindow extends WindowState {
+  /** The window is live while now < liveUntil (its end plus the grace it opened with). */
+  liveUntil: number
+}
+
+/** Windows in this process's memory: the rule of the shared store's script (mock/replication/lua/rate-windows.lua). */
+export function createMemoryWindows(): RateWindows {
+  const open = new Map<string, MemoryWindow>()
+  const live = (id: string, now: number): MemoryWindow | undefined => {
+    const window = open.get(id)
+    return window !== undefined && now < window.liveUntil ? window : undefined
+  }
+  const opened = (target: WindowTarget): MemoryWindow => {
+    const window = { count: 0, endsAt: target.endsIfOpened, liveUntil: target.endsIfOpened + target.graceMs }
+    open.set(target.id, window)
+    return window
+  }
+  const refusing = (targets: readonly WindowTarget[], now: number): { refused: number; window?: WindowState } => {
+    for (let index = 0; index < targets.length; index++) {
+      const window = live(targets[index]!.id, now)
+      if (window !== undefined && window.count >= targets[index]!.refuseAt) return { refused: index, window: { count: window.count, endsAt: window.endsAt } }
+    }
+    return { refused: -1 }
+  }
+  return {
+    hit(targets, now) {
+      const refused = refusing(targets, now)
+      if (refused.refused >= 0) return refused as WindowHit
+      return {
+        refused: -1,
+        windows: targets.map((target) => {
+          const window = live(target.id, now) ?? opened(target)
+          window.count++
+          return { count: window.count, endsAt: window.endsAt }
+        }),
+      }
+    },
+    peek(targets, now, openWindows) {
+      const refused = refusing(targets, now)
+      if (openWindows) for (const target of targets) if (live(target.id, now) === undefined) opened(target)
+      return refused
+    },
+    sweep(now) {
+      for (const [id, window] of open) if (now >= window.liveUntil) open.delete(id)
+    },
+    clear: () => open.clear(),
+    get size() {
+      return open.size
     },
   }
 }

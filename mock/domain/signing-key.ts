@@ -43,18 +43,24 @@ function toClaims(payload: JWTPayload): AccessClaims {
   return { iss, sub, sid, iat, exp, jti }
 }
 
-export function createSigningKey(clock: Clock, issuer: string, configured?: { privateJwk: JsonWebKeyInput; kid: string }): SigningKey {
-  let privateKey: KeyObject
-  if (configured === undefined) {
-    privateKey = generateKeyPairSync('ed25519').privateKey
-  } else {
-    if (configured.privateJwk.kty !== 'OKP' || configured.privateJwk.crv !== 'Ed25519') {
-      throw new RangeError('the signing key must be an Ed25519 OKP private JWK')
-    }
-    privateKey = createPrivateKey({ key: configured.privateJwk as unknown as import('node:crypto').JsonWebKey, format: 'jwk' })
+export interface SigningKeyInput {
+  privateJwk: JsonWebKeyInput
+  kid: string
+}
+
+/** A new Ed25519 key with a fresh kid (what an instance signs with unless it is given one). */
+export function generateSigningKey(): SigningKeyInput {
+  const privateJwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' }) as JsonWebKeyInput
+  return { privateJwk, kid: `ed-${randomBase62(12)}` }
+}
+
+export function createSigningKey(clock: Clock, issuer: string, configured: SigningKeyInput = generateSigningKey()): SigningKey {
+  if (configured.privateJwk.kty !== 'OKP' || configured.privateJwk.crv !== 'Ed25519') {
+    throw new RangeError('the signing key must be an Ed25519 OKP private JWK')
   }
+  const privateKey: KeyObject = createPrivateKey({ key: configured.privateJwk as unknown as import('node:crypto').JsonWebKey, format: 'jwk' })
   const publicKey = createPublicKey(privateKey)
-  const kid = configured?.kid ?? `ed-${randomBase62(12)}`
+  const { kid } = configured
   const x = publicKey.export({ format: 'jwk' }).x as string
   const publicJwk: Jwk = { kty: 'OKP', crv: 'Ed25519', x, kid, alg: SIGNING_ALG, use: 'sig' }
 

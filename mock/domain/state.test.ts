@@ -109,7 +109,7 @@ describe('reset', () => {
     )
     let windowOpen = false
     try {
-      windowOpen = domain.consumeRateLimit('data', { subject: 's' }).remaining === 2999
+      windowOpen = (await domain.consumeRateLimit('data', { subject: 's' })).remaining === 2999
     } catch (error) {
       expect(error).toMatchObject({ code: 'rate_limited' })
     }

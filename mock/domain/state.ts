@@ -27,11 +27,11 @@ export function createState({ clock, store, config, seams, limiter, tokenCache }
     const horizon = now - config.retentionSeconds * 1000
     for (const session of [...store.sessions.values()]) {
       if (Math.max(session.refreshExpiresAt, session.accessExpiresAt) > horizon) continue
-      for (const token of store.refreshTokens.lookup('session', session.id)) store.refreshTokens.delete(token.hash)
-      store.sessions.delete(session.id)
+      for (const token of store.refreshTokens.lookup('session', session.id)) store.refreshTokens.purge(token.hash)
+      store.sessions.purge(session.id)
     }
     for (const token of [...store.refreshTokens.values()]) {
-      if (token.expiresAt <= horizon) store.refreshTokens.delete(token.hash)
+      if (token.expiresAt <= horizon) store.refreshTokens.purge(token.hash)
     }
     limiter.sweep()
     tokenCache.sweep((exp) => seams.expired(exp * 1000, now))
@@ -69,7 +69,7 @@ export function createState({ clock, store, config, seams, limiter, tokenCache }
       policies: store.policies.size,
       datasets: store.datasets.size,
       records: store.records.size,
-      rateLimitWindows: limiter.size,
+      ...(limiter.size !== undefined && { rateLimitWindows: limiter.size }),
       tokenCache: tokenCache.size,
     }),
   }

@@ -10,6 +10,7 @@ import type {
   RecordPage, Role, Session, TokenResponse, User, UserInput, UserPatch,
 } from './contract.ts'
 import type { RoleGrant } from './roles.ts'
+import type { MaybePromise, RateWindows } from './rate-limiter.ts'
 import type { Seams } from './seams.ts'
 import type { Semantics } from './semantics.ts'
 
@@ -55,6 +56,8 @@ export interface DomainContext {
   config: DomainConfig
   /** Replacement implementations of named seams (the defect catalogue's hook). */
   seams?: Partial<Seams>
+  /** Where rate-limit windows are counted; default: this process's memory. */
+  rateWindows?: RateWindows
 }
 
 /** Who is calling, once authenticated. */
@@ -195,8 +198,11 @@ export interface Domain {
   grants(principal: Principal, dataset: string, action: Action): boolean
 
   // ── rate limits ──
-  /** Counts one hit against every rule of `scope` whose `per` key is given; throws RateLimitedError when exhausted. */
-  consumeRateLimit(scope: RateLimitScope, keys: Partial<Record<RateLimitPer, string>>): RateLimitStatus
+  /**
+   * Counts one hit against every rule of `scope` whose `per` key is given; throws (or
+   * rejects with) RateLimitedError when exhausted. A promise where the windows are shared.
+   */
+  consumeRateLimit(scope: RateLimitScope, keys: Partial<Record<RateLimitPer, string>>): MaybePromise<RateLimitStatus>
 
   // ── state control ──
   /** Remembers the current keys, users, policies, datasets and records as the fixture state; call after loading fixtures. */

@@ -18,6 +18,7 @@ import { registerOperations } from './register-operations.ts'
 import { lazyRequestLogger } from './request-logger.ts'
 import { pathOf } from './request-path.ts'
 import { answerUnknownRoutes } from './unknown-routes.ts'
+import type { RequestGate } from './request-gate.ts'
 import { createValidatorCompiler } from './validation.ts'
 import { apiOperations } from './operations/index.ts'
 import { checkControlAccess } from '../control/control-access.ts'
@@ -43,6 +44,8 @@ export interface AppOptions {
   control?: { journal: Journal; token: string | undefined }
   /** Replacement implementations of named HTTP seams (the defect catalogue's hook). */
   seams?: Partial<HttpSeams>
+  /** Present when the mock shares its state with other processes (request-gate.ts). */
+  gate?: RequestGate
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -66,6 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler: answerClientError,
   })
   app.decorateRequest('principal', null)
+  if (options.gate) app.decorateRequest('ticket', null)
   // Only JSON bodies: any other Content-Type is 415 (Fastify's text/plain parser would
   // hand a string to the JSON Schema and make it a confusing 400).
   app.removeContentTypeParser('text/plain')
@@ -87,12 +91,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   addRequestHooks(app, options)
 
-  registerOperations(app, { operations: apiOperations, domain: options.domain })
+  registerOperations(app, { operations: apiOperations, domain: options.domain, gate: options.gate })
   if (options.control) {
     const { journal, token } = options.control
     registerOperations(app, {
       operations: controlOperations(options.clock, journal),
       domain: options.domain,
+      gate: options.gate,
       guard: (request) => checkControlAccess({ controlToken: token, presented: request.headers['x-control-token'], address: request.ip }),
     })
   }
@@ -114,19 +119,25 @@ function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOp
     if (seeded) done()
     else void ready.then(() => done())
   })
-  // The level is fixed for the mock's lifetime: with no request line and no journal to
-  // write, there is no hook at all.
+  // The level is fixed for the mock's lifetime: with no request line to write there is
+  // no hook for it, and none for a journal without the control extension.
   const lines = logsAt(logger, 'info') ? requestLineLogger(logger) : undefined
-  if (lines === undefined && control === undefined) return
-  app.addHook('onResponse', (request, reply, done) => {
+  if (lines !== undefined) {
+    app.addHook('onResponse', (request, reply, done) => {
+      // The request id as Fastify's per-request logger would bind it, first of the line's own fields.
+      lines.info({ reqId: request.id, method: request.method, path: pathOf(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime), subject: request.principal?.subject?.id }, 'request')
+      done()
+    })
+  }
+  if (control === undefined) return
+  // Before the answer leaves: a shared journal must hold the entry when the next request asks.
+  app.addHook('onSend', (request, reply, payload, done) => {
     const path = pathOf(request)
-    const subject = request.principal?.subject ?? null
-    // The request id as Fastify's per-request logger would bind it, first of the line's own fields.
-    lines?.info({ reqId: request.id, method: request.method, path, status: reply.statusCode, ms: Math.round(reply.elapsedTime), subject: subject?.id }, 'request')
-    if (control !== undefined && !path.startsWith('/__control/')) {
-      control.journal.record({ method: request.method, path, status: reply.statusCode, subject })
-    }
-    done()
+    const recorded = path.startsWith('/__control/')
+      ? undefined
+      : control.journal.record({ method: request.method, path, status: reply.statusCode, subject: request.principal?.subject ?? null })
+    if (recorded === undefined) done(null, payload)
+    else recorded.then(() => done(null, payload), done)
   })
 }
 

@@ -42,6 +42,8 @@ export interface Operation<K extends OperationId> {
   handle: Handler<K>
   /** Management operations: a non-admin caller is answered 403 before the body is looked at. */
   adminOnly?: boolean
+  /** Answers from configuration alone (discovery): a replicated mock answers it without its shared state. */
+  stateless?: boolean
 }
 
 export type OperationTable = { [K in OperationId]?: Operation<K> }

@@ -2,7 +2,7 @@
 // parser, unknown route, unexpected exception — ends as RFC 9457 application/problem+json
 // `{type, title, status, detail, code}` with the status taken from the table below.
 import type { FastifyReply } from 'fastify'
-import { DomainError, InvalidRequestError, RateLimitedError, type ErrorCode, type FieldError } from '../domain/errors.ts'
+import { DomainError, InvalidRequestError, RateLimitedError, StoreUnavailableError, type ErrorCode, type FieldError } from '../domain/errors.ts'
 import { defaultHttpSeams, type HttpSeams } from './http-seams.ts'
 import { rateLimitHeaders } from './rate-limit-headers.ts'
 import { detailOf, fieldErrorsOf, isValidationFailure } from './validation-problem.ts'
@@ -22,6 +22,7 @@ const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
   payload_too_large: { status: 413, title: 'Payload too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  unavailable: { status: 503, title: 'Service unavailable' },
   internal_error: { status: 500, title: 'Internal error' },
 }
 
@@ -72,6 +73,9 @@ export function problemFromError(
 ): { problem: Problem; headers?: Record<string, string> } | undefined {
   if (error instanceof RateLimitedError) {
     return { problem: problemOf('rate_limited', error.message), headers: seams.rateLimitedHeaders(rateLimitHeaders(error, true)) }
+  }
+  if (error instanceof StoreUnavailableError) {
+    return { problem: problemOf('unavailable', error.message), headers: { 'retry-after': String(error.retryAfterSeconds) } }
   }
   if (isValidationFailure(error)) {
     const errors = fieldErrorsOf(error)

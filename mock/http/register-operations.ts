@@ -4,13 +4,14 @@
 // Operations that define no request body ignore whatever content is sent with them, and
 // its Content-Type (the contract's decision, stated in its description): they live in a
 // scope that reads no content (unread-content.ts), except GETs, whose content Fastify
-// never reads.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+// never reads. With a request gate (a replicated mock), every route passes through it.
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import type { Domain, Principal } from '../domain/types.ts'
 import { credentialFrom } from './credentials.ts'
 import { routesFromContract, type OperationId, type RouteSpec } from './openapi-routes.ts'
 import type { Answer, Call, Operation, OperationTable } from './operation.ts'
 import { rateLimitHeaders } from './rate-limit-headers.ts'
+import type { RequestGate, Ticket } from './request-gate.ts'
 import { ignoreContent } from './unread-content.ts'
 import { validationFailure } from './validation-problem.ts'
 
@@ -19,11 +20,20 @@ export interface RegisterOptions {
   domain: () => Domain
   /** Runs first on every request to these routes (the control extension's access check). */
   guard?: (request: FastifyRequest) => void
+  /** Present when the mock shares its state with other processes (request-gate.ts). */
+  gate?: RequestGate
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The request's pass through the gate, when there is one. */
+    ticket: Ticket | null
+  }
 }
 
 const contractRoutes = routesFromContract()
 
-export function registerOperations(app: FastifyInstance, { operations, domain, guard }: RegisterOptions): void {
+export function registerOperations(app: FastifyInstance, { operations, domain, guard, gate }: RegisterOptions): void {
   const routes = Object.keys(operations).map((operationId) => {
     const route = contractRoutes.find((candidate) => candidate.operationId === operationId)
     if (!route) throw new Error(`operation ${operationId} has a handler but is not in the contract`)
@@ -32,30 +42,24 @@ export function registerOperations(app: FastifyInstance, { operations, domain, g
   // Fastify never reads the content of a GET (nor its HEAD): those routes need no scope
   // that ignores content, and no per-request hook of that scope.
   const ignoresContent = ({ route }: { route: RouteSpec }) => route.bodyTypes.length === 0 && route.method !== 'GET'
-  for (const { route, operation } of routes.filter((entry) => !ignoresContent(entry))) addRoute(app, route, operation, domain, guard)
+  const add = (target: FastifyInstance, { route, operation }: (typeof routes)[number]) =>
+    target.route({
+      ...routeBase(route),
+      ...(gate && !operation.stateless ? gatedStages(route, operation, domain, guard, gate) : stages(route, operation, domain, guard)),
+    })
+  for (const entry of routes.filter((candidate) => !ignoresContent(candidate))) add(app, entry)
   void app.register(async (scope) => {
     ignoreContent(scope)
-    for (const { route, operation } of routes.filter(ignoresContent)) addRoute(scope, route, operation, domain, guard)
+    for (const entry of routes.filter(ignoresContent)) add(scope, entry)
   })
 }
 
-function addRoute(
-  app: FastifyInstance,
-  route: RouteSpec,
-  operation: Operation<OperationId>,
-  domain: () => Domain,
-  guard: RegisterOptions['guard'],
-): void {
+function routeBase(route: RouteSpec): Pick<RouteOptions, 'method' | 'url' | 'schema' | 'preValidation'> {
   const { optionalBody } = route
-  app.route({
+  return {
     method: route.method,
     url: route.url,
     schema: route.schema,
-    onRequest(request, reply, done) {
-      guard?.(request)
-      if (route.authenticated) admit(request, reply, route, operation, domain(), done)
-      else done()
-    },
     // Fastify validates an absent body as null; a JSON `null` document is a body all the same.
     ...(optionalBody && {
       async preValidation(request: FastifyRequest) {
@@ -64,6 +68,18 @@ function addRoute(
         if (!validate(null)) throw validationFailure('body', validate.errors ?? [])
       },
     }),
+  }
+}
+
+type Stages = Pick<RouteOptions, 'onRequest' | 'handler' | 'onSend' | 'onResponse'>
+
+function stages(route: RouteSpec, operation: Operation<OperationId>, domain: () => Domain, guard: RegisterOptions['guard']): Stages {
+  return {
+    onRequest(request, reply, done) {
+      guard?.(request)
+      if (route.authenticated) admit(request, reply, route, operation, domain(), done)
+      else done()
+    },
     // Most operations answer synchronously: no promise and no microtask turn for them. Thrown
     // or rejected, an error reaches the one error handler through Fastify.
     handler(request, reply) {
@@ -71,13 +87,66 @@ function addRoute(
       if (answer instanceof Promise) return answer.then((settled) => answerWith(reply, route, settled))
       answerWith(reply, route, answer)
     },
-  })
+  }
 }
 
-function answerWith(reply: FastifyReply, route: RouteSpec, answer: Answer): void {
+/**
+ * The same stages through the gate: enter before the first domain call, authenticate (and
+ * count) before the body, run the operation as the gate's transaction — a change
+ * authenticating again inside it, since what it reads there is what its commit checks —
+ * and leave when the answer goes out (or the request failed earlier).
+ */
+function gatedStages(route: RouteSpec, operation: Operation<OperationId>, domain: () => Domain, guard: RegisterOptions['guard'], gate: RequestGate): Stages {
+  const change = route.method !== 'GET'
+  const leave = (request: FastifyRequest) => request.ticket?.leave()
+  return {
+    onRequest(request, reply, done) {
+      gate.enter(change).then((ticket) => {
+        request.ticket = ticket
+        const admitted = (error?: Error) => {
+          ticket.admitted()
+          done(error)
+        }
+        // Inside a promise callback: what the checks throw must reach `done`, not the void.
+        try {
+          guard?.(request)
+          if (route.authenticated) admit(request, reply, route, operation, domain(), admitted)
+          else admitted()
+        } catch (error) {
+          admitted(error as Error)
+        }
+      }, done)
+    },
+    handler(request, reply) {
+      const operate = () => operation.handle(callOf(request, domain()))
+      const again = change && route.authenticated
+      return request.ticket!.run(again ? () => authorize(request, operation, domain()).then(operate) : operate).then((answer) =>
+        answerWith(reply, route, answer),
+      )
+    },
+    onSend(request, _reply, payload, done) {
+      leave(request)
+      done(null, payload)
+    },
+    onResponse(request, _reply, done) {
+      leave(request)
+      done()
+    },
+  }
+}
+
+/** Authentication and the admin check again, without counting the `data` limit a second time. */
+async function authorize(request: FastifyRequest, operation: Operation<OperationId>, domain: Domain): Promise<void> {
+  const principal = await domain.authenticate(credentialFrom(request.headers.authorization))
+  request.principal = principal
+  if (operation.adminOnly) domain.requireAdmin(principal)
+}
+
+/** Returns the reply: a promise that settles with it tells Fastify the answer is on its way (hooks may still run). */
+function answerWith(reply: FastifyReply, route: RouteSpec, answer: Answer): FastifyReply {
   if (route.noStore) reply.header('cache-control', 'no-store')
   if (answer.headers) reply.headers(answer.headers)
-  reply.code(answer.status).send(answer.body)
+  return reply.code(answer.status).send(answer.body)
 }
 
 /** Authenticates (401), holds to admin-only (403), counts the `data` limit (429), then `done`. */
@@ -95,7 +164,15 @@ function admit(
       if (operation.adminOnly) domain.requireAdmin(principal)
       // A protected operation that declares 429 is a data operation: counted per subject.
       if (route.rateLimited) {
-        reply.headers(rateLimitHeaders(domain.consumeRateLimit('data', { subject: principal.subject.id })))
+        const counted = domain.consumeRateLimit('data', { subject: principal.subject.id })
+        if (counted instanceof Promise) {
+          counted.then((status) => {
+            reply.headers(rateLimitHeaders(status))
+            done()
+          }, done)
+          return
+        }
+        reply.headers(rateLimitHeaders(counted))
       }
     } catch (error) {
       done(error as Error)

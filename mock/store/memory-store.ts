@@ -6,6 +6,7 @@ import type {
   RecordTable, Store, StoreSnapshot, StoredDataset, StoredKey, StoredPolicy, StoredRecord,
   StoredRefreshToken, StoredSession, StoredUser, Table, TableName,
 } from './store.ts'
+import { TABLE_SPECS, type TableSpec } from './table-specs.ts'
 
 type IndexKeys<T> = (entity: T) => readonly string[]
 
@@ -16,11 +17,13 @@ class MemoryTable<T, I extends string = never> implements Table<T, I> {
   private readonly indexedUnder = new Map<string, Array<[I, string]>>()
   version = 0
 
-  constructor(
-    private readonly keyOf: (entity: T) => string,
-    private readonly indexDefs: Partial<Record<I, IndexKeys<T>>> = {},
-  ) {
-    for (const name of Object.keys(indexDefs) as I[]) this.indexes.set(name, new Map())
+  private readonly keyOf: (entity: T) => string
+  private readonly indexDefs: Partial<Record<I, IndexKeys<T>>>
+
+  constructor(spec: TableSpec<T>) {
+    this.keyOf = spec.keyOf
+    this.indexDefs = spec.indexes as Partial<Record<I, IndexKeys<T>>>
+    for (const name of Object.keys(this.indexDefs) as I[]) this.indexes.set(name, new Map())
   }
 
   get size(): number {
@@ -53,6 +56,10 @@ class MemoryTable<T, I extends string = never> implements Table<T, I> {
     this.version += 1
     this.unindex(key)
     return this.rows.delete(key)
+  }
+
+  purge(key: string): boolean {
+    return this.delete(key)
   }
 
   values(): IterableIterator<T> {
@@ -192,18 +199,12 @@ class MemoryRecordTable implements RecordTable {
 }
 
 export class MemoryStore implements Store {
-  keys = new MemoryTable<StoredKey, 'secret'>((key) => key.id, { secret: (key) => [key.secretHash] })
-  users = new MemoryTable<StoredUser, 'email'>((user) => user.id, { email: (user) => [user.emailKey] })
-  sessions = new MemoryTable<StoredSession, 'subject'>((session) => session.id, {
-    subject: (session) => [`${session.subject.type}:${session.subject.id}`],
-  })
-  refreshTokens = new MemoryTable<StoredRefreshToken, 'session'>((token) => token.hash, {
-    session: (token) => [token.sessionId],
-  })
-  policies = new MemoryTable<StoredPolicy, 'subject'>((entry) => entry.policy.id, {
-    subject: (entry) => entry.policy.subjects.map((subject) => `${subject.type}:${subject.id}`),
-  })
-  datasets = new MemoryTable<StoredDataset>((dataset) => dataset.name)
+  keys = new MemoryTable<StoredKey, 'secret'>(TABLE_SPECS.keys)
+  users = new MemoryTable<StoredUser, 'email'>(TABLE_SPECS.users)
+  sessions = new MemoryTable<StoredSession, 'subject'>(TABLE_SPECS.sessions)
+  refreshTokens = new MemoryTable<StoredRefreshToken, 'session'>(TABLE_SPECS.refreshTokens)
+  policies = new MemoryTable<StoredPolicy, 'subject'>(TABLE_SPECS.policies)
+  datasets = new MemoryTable<StoredDataset>(TABLE_SPECS.datasets)
   records = new MemoryRecordTable()
   private seq = 0
 

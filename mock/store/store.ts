@@ -84,6 +84,12 @@ export interface Table<T, I extends string = never> {
   /** Inserts or replaces (by primary key) and re-indexes. */
   put(entity: T): void
   delete(key: string): boolean
+  /**
+   * Forgets a row whose every use has expired (the sweep's housekeeping, not a change of
+   * state): a replicated store lets each replica purge on its own, since the shared clock
+   * makes every replica purge the same rows.
+   */
+  purge(key: string): boolean
   /** Entities in insertion order. */
   values(): IterableIterator<T>
   /** Entities whose index `index` contains `value`. */

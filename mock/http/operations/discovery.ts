@@ -1,7 +1,7 @@
-// Discovery and JWKS: public, straight from the domain.
+// Discovery and JWKS: public, straight from the domain's configuration (and signing key).
 import { ok, type OperationTable } from '../operation.ts'
 
 export const discoveryOperations: OperationTable = {
-  getAuthConfiguration: { handle: ({ domain }) => ok(domain.discovery()) },
-  getJwks: { handle: ({ domain }) => ok(domain.jwks()) },
+  getAuthConfiguration: { stateless: true, handle: ({ domain }) => ok(domain.discovery()) },
+  getJwks: { stateless: true, handle: ({ domain }) => ok(domain.jwks()) },
 }
