@@ -16,6 +16,12 @@ export const ROOT = fileURLToPath(new URL('..', import.meta.url))
  */
 export const LISTS_BASELINE = '38e5a52dbf63465f87a365a86ed1eb7c8bc7a287'
 
+/**
+ * main just before replicas (issue 16) made the store pluggable and the rate limiter's
+ * windows asynchronous-capable: the in-memory rows must not move from it.
+ */
+export const REPLICAS_BASELINE = '2fad5694ca3e0497c15c543591f36af49261b3ff'
+
 export interface BaselineTree {
   commit: string
   /** Root of the extracted tree (bin/authconform.js is its CLI). */

@@ -3,19 +3,21 @@
 // interleaved rounds: the authorized list (bearer JWT, 3 filtered policies, 20 of 1,000
 // records) and the token exchange. Beside req/s: the CPU the mock's processes and Redis
 // spend per request, and the Redis commands per request — each one round trip, since a
-// replica sends its commands one by one (only concurrent requests share a catch-up).
+// replica sends its commands one by one (only concurrent requests share a catch-up). The
+// in-memory process is also measured as it was before replicas (REPLICAS_BASELINE), paired:
+// making the store replicable must not cost the single process anything.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createClient } from 'redis'
 import { startRedis } from '../support/redis-server.ts'
 import { findComponent, REDIS_SERVER } from '../support/system-components.ts'
-import { ROOT } from './baseline.ts'
+import { baselineTree, REPLICAS_BASELINE, ROOT } from './baseline.ts'
 import { CALLER, DATASET, writeBenchFixtures } from './bench-fixtures.ts'
 import { call, exchange, expectJson } from './http.ts'
 import { load, median, type LoadSpec } from './load.ts'
 import { procCpuSeconds, startCliMock, type Target } from './processes.ts'
-import { ratio, table, type BenchContext, type BenchOutcome } from './report.ts'
+import { ratio, table, type BenchContext, type BenchOutcome, type Goal } from './report.ts'
 import { CONNECTIONS } from './throughput.ts'
 
 const RECORDS = 1000
@@ -24,10 +26,15 @@ const PAGE = 20
 interface Setup {
   name: string
   args: (store: (db: number) => string) => string[]
+  /** The tree whose CLI runs; default this one. */
+  root?: string
 }
 
+const MEMORY = '1 process, memory'
+const BEFORE = '1 process, memory, before'
+
 const SETUPS: Setup[] = [
-  { name: '1 process, memory', args: () => [] },
+  { name: MEMORY, args: () => [] },
   { name: '1 process, Redis', args: (store) => ['--store', store(1)] },
   { name: '--workers 2, Redis', args: (store) => ['--store', store(2), '--workers', '2'] },
 ]
@@ -49,6 +56,9 @@ export async function runReplicas(ctx: BenchContext): Promise<BenchOutcome> {
   }
   const rounds = ctx.quick ? 3 : 5
   const durationSeconds = ctx.quick ? 2 : 4
+  const baseline = baselineTree(REPLICAS_BASELINE)
+  if (!('root' in baseline)) ctx.log(`replicas: no before tree (${baseline.unavailable}); the memory rows are not compared`)
+  const setups = 'root' in baseline ? [{ name: BEFORE, args: () => [], root: baseline.root }, ...SETUPS] : SETUPS
   const redis = await startRedis(redisServer.location)
   const stats = createClient({ url: redis.url })
   await stats.connect()
@@ -56,13 +66,14 @@ export async function runReplicas(ctx: BenchContext): Promise<BenchOutcome> {
   const logs = mkdtempSync(join(tmpdir(), 'authconform-bench-replicas-'))
   const targets: Target[] = []
   try {
-    ctx.log(`replicas: starting ${SETUPS.map((setup) => setup.name).join(', ')} (${RECORDS} records)`)
-    for (const [index, setup] of SETUPS.entries()) {
+    ctx.log(`replicas: starting ${setups.map((setup) => setup.name).join(', ')} (${RECORDS} records)`)
+    for (const [index, setup] of setups.entries()) {
       const args = ['--rate-limit', 'token=1000000000/60', ...setup.args((db) => redis.url.replace(/\/0$/, `/${db}`))]
-      targets.push(await startCliMock(`replicas-${index}`, { root: ROOT, fixtures: fixtures.file, quiet: true, logFile: join(logs, `${index}.log`), args }))
+      const root = setup.root ?? ROOT
+      targets.push(await startCliMock(`replicas-${index}`, { root, fixtures: fixtures.file, quiet: true, logFile: join(logs, `${index}.log`), args }))
     }
     const scenarios = await Promise.all(
-      SETUPS.flatMap((setup, index) => {
+      setups.flatMap((setup, index) => {
         const target = targets[index]!
         return [
           (async () => {
@@ -109,7 +120,7 @@ export async function runReplicas(ctx: BenchContext): Promise<BenchOutcome> {
         )
       }
     }
-    return summarize(scenarios.map((scenario) => scenario.name), runs, { rounds, durationSeconds })
+    return summarize(scenarios.map((scenario) => scenario.name), runs, { rounds, durationSeconds, baseline: 'commit' in baseline ? baseline.commit : undefined })
   } finally {
     await Promise.all(targets.map((target) => target.stop()))
     await stats.close().catch(() => undefined)
@@ -119,13 +130,15 @@ export async function runReplicas(ctx: BenchContext): Promise<BenchOutcome> {
   }
 }
 
-function summarize(names: string[], runs: Map<string, Run[]>, setup: { rounds: number; durationSeconds: number }): BenchOutcome {
+function summarize(names: string[], runs: Map<string, Run[]>, setup: { rounds: number; durationSeconds: number; baseline: string | undefined }): BenchOutcome {
   const metric = (name: string, key: keyof Run): number => median(runs.get(name)!.map((run) => run[key]))
-  /** Median over rounds of `name`'s req/s over the in-memory process's for the same request. */
-  const overMemory = (name: string): number => {
-    const memory = names.find((candidate) => candidate.startsWith(SETUPS[0]!.name) && candidate.endsWith(name.slice(name.indexOf(':'))))!
-    return median(runs.get(name)!.map((run, round) => run.requestsPerSecond / runs.get(memory)![round]!.requestsPerSecond))
+  const request = (name: string): string => name.slice(name.indexOf(':'))
+  /** Median over rounds of `name`'s `key` over another setup's for the same request, in the same round. */
+  const roundRatio = (name: string, other: string, key: keyof Run): number => {
+    const base = runs.get(`${other}${request(name)}`)!
+    return median(runs.get(name)!.map((run, round) => run[key] / base[round]![key]))
   }
+  const overMemory = (name: string): number => roundRatio(name, MEMORY, 'requestsPerSecond')
   const rows = names.map((name) => [
     name,
     metric(name, 'requestsPerSecond'),
@@ -140,22 +153,32 @@ function summarize(names: string[], runs: Map<string, Run[]>, setup: { rounds: n
   // What bounds growth: the mock's CPU per request spreads over its processes (one core
   // each at most); Redis answers every replica on one core.
   const ceilings = names
-    .filter((name) => !name.startsWith(SETUPS[0]!.name))
+    .filter((name) => !name.startsWith(MEMORY))
     .map((name) => {
       const perCore = 1e6 / metric(name, 'mockCpuMicros')
       const redisBound = 1e6 / metric(name, 'redisCpuMicros')
       return `${name}: ≈ ${Math.round(perCore)} req/s per core of mock processes; one Redis core saturates at ≈ ${Math.round(redisBound)} req/s`
     })
+  // The single process in memory against itself before replicas, paired: CPU per request
+  // (barely moved by other load) after over before.
+  const goals: Goal[] =
+    setup.baseline === undefined
+      ? []
+      : [': authorized list', ': token exchange'].map((what) => {
+          const cost = roundRatio(`${MEMORY}${what}`, BEFORE, 'mockCpuMicros')
+          return { name: `in memory${what.slice(1)}: CPU per request vs before replicas`, target: '≤ 1.05×', measured: ratio(cost), met: cost <= 1.05 }
+        })
   const text = [
     `Replicas: ${CONNECTIONS} connections, ${setup.rounds} interleaved rounds of ${setup.durationSeconds} s; medians over rounds, ratios per round`,
     table(['target', 'req/s', '× memory', 'p50 ms', 'p99 ms', 'mock CPU µs/req', 'Redis CPU µs/req', 'Redis cmds/req', 'req/s per round'], rows),
     'Ceilings from CPU per request (load generator and other load aside):',
     ...ceilings.map((line) => `  ${line}`),
+    ...(setup.baseline === undefined ? [] : [`"before": ${setup.baseline.slice(0, 12)}, the tree before replicas, paired with the one in memory`]),
   ].join('\n')
   return {
     name: 'replicas',
     text,
-    goals: [],
+    goals,
     data: { connections: CONNECTIONS, ...setup, targets: names.map((name) => ({ name, runs: runs.get(name) })) },
   }
 }
