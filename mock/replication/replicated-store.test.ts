@@ -124,6 +124,40 @@ describe('a change of the replicated store', () => {
     )
   })
 
+  // Kept list answers are keyed on RecordTable.version(dataset): wherever a dataset's records
+  // differ from when an answer was kept, its version must differ too — on the replica that
+  // applies another's entry, and on the committer when its change is undone.
+  it('moves a dataset’s version wherever its records change: applying an entry, undoing a change', () => {
+    const records = (store: ReplicatedStore, name: string): string => {
+      const entries: unknown[] = []
+      store.records.scan(name, 0, (entry) => entries.push(entry) > 0)
+      return JSON.stringify(entries)
+    }
+    const seen = (store: ReplicatedStore) => DATASETS.map((name) => ({ records: records(store, name), version: store.records.version(name) }))
+    const expectVersionsFollow = (before: ReturnType<typeof seen>, after: ReturnType<typeof seen>): void => {
+      before.forEach((was, index) => {
+        if (after[index]!.records !== was.records) expect(after[index]!.version).not.toBe(was.version)
+      })
+    }
+    fc.assert(
+      fc.property(setup, change, (setup, steps) => {
+        const committer = replica()
+        const follower = replica()
+        applied(follower.store, inChange(committer, (store) => setup.forEach((run) => run(store))).seal().entry)
+        const followerBefore = seen(follower.store)
+        const committerBefore = seen(committer.store)
+        const txn = inChange(committer, (store) => steps.forEach((run) => run(store)))
+        const committerChanged = seen(committer.store)
+        expectVersionsFollow(committerBefore, committerChanged)
+        applied(follower.store, txn.seal().entry)
+        expectVersionsFollow(followerBefore, seen(follower.store))
+        txn.undo()
+        expectVersionsFollow(committerChanged, seen(committer.store))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('puts a deleted row back in its place', () => {
     const one = replica()
     inChange(one, (store) => ['a', 'b', 'c'].forEach((id) => store.keys.put(key(id, id))))
