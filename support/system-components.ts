@@ -10,9 +10,10 @@
 //   const chromium = await componentOrSkip(BROWSER, 'report.html in a browser')
 //   describe.skipIf(chromium === undefined)('report.html in a browser', () => { … })
 //
-// Components here: BROWSER, CURL, CONTAINER_ENGINE. A new component is a `SystemComponent`
-// constant: its name, how to install it, and a `find` that answers where it is (a path, an
-// address) or throws saying why it is not usable. `onPath(...)` finds an executable on PATH.
+// The components are the `SystemComponent` constants at the end of this file. A new one
+// says its name, how to install it, and has a `find` that answers where it is (a path, an
+// address) or throws saying why it is not usable; `onPath(...)` finds an executable on PATH.
+// CI must install it too (.ci/run).
 import { accessSync, constants } from 'node:fs'
 import path from 'node:path'
 
