@@ -72,10 +72,20 @@ type WindowSeams = Pick<Seams, 'windowExhausted' | 'windowEnded' | 'windowOpensO
 
 const SCOPES: readonly RateLimitScope[] = ['token', 'signin', 'signin_failures', 'data']
 
-/** The count at which `windowExhausted` first refuses (assumed monotone in the count). */
+/**
+ * The count at which `windowExhausted` first refuses (assumed monotone in the count), found
+ * by bisection: a limit may be 10⁹ (`--rate-limit data=1000000000/60`), which a count from 0
+ * took 6 s of start-up to reach.
+ */
 function refuseAt(rule: RateLimitConfig, seams: WindowSeams): number {
-  for (let count = 0; count <= rule.limit + 1; count++) if (seams.windowExhausted(count, rule.limit)) return count
-  return Number.POSITIVE_INFINITY
+  let [low, high] = [0, rule.limit + 1]
+  if (!seams.windowExhausted(high, rule.limit)) return Number.POSITIVE_INFINITY
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2)
+    if (seams.windowExhausted(middle, rule.limit)) high = middle
+    else low = middle + 1
+  }
+  return low
 }
 
 const HOUR_MS = 3_600_000
