@@ -67,6 +67,11 @@ describe('contract docs', () => {
       await browser?.close();
     });
 
+    // Redoc renders the whole bundle in the page, CPU-bound: these tests took 13–16 s on a
+    // shared 2-core machine under load ~20, and one failed there within the old 20 s waits
+    // and 30 s test timeout. Rendering speed is not what they check, so the waits are generous.
+    const RENDER_WAIT_MS = 60_000;
+
     async function openOffline(file: string, hash = '') {
       const page = await browser.newPage();
       await page.route(/^(?!file:|data:|blob:)/, (route) => {
@@ -79,19 +84,19 @@ describe('contract docs', () => {
 
     it('renders an operation with its requirement links and makes no network request', async () => {
       const page = await openOffline('index.html', '#/auth/exchangetoken');
-      await page.waitForSelector('a[href="requirements.html#AUTH-001"]', { timeout: 20_000 });
+      await page.waitForSelector('a[href="requirements.html#AUTH-001"]', { timeout: RENDER_WAIT_MS });
       expect(await page.locator('h1, h2').allInnerTexts()).toContain('Exchange an API key for tokens');
       await page.close();
       expect(external).toEqual([]);
-    });
+    }, 2 * RENDER_WAIT_MS);
 
     it('a requirement link in the catalogue opens that operation in the reference', async () => {
       const page = await openOffline('requirements.html');
       await page.click('#SESS-003 a.op >> nth=0');
-      await page.waitForSelector('text=Sign a user in', { timeout: 20_000 });
+      await page.waitForSelector('text=Sign a user in', { timeout: RENDER_WAIT_MS });
       expect(page.url()).toMatch(/index\.html#\/sessions\/signin$/);
       await page.close();
       expect(external).toEqual([]);
-    });
+    }, 2 * RENDER_WAIT_MS);
   });
 });
