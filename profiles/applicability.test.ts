@@ -28,6 +28,7 @@ describe('requirement assumptions', () => {
   it("say why a case's own assumption is unmet, and nothing when it is met", () => {
     expect(unmetBy(profileNamed('machinable'), { rate_limits: ['declared'] })).toBe('assumes rate_limits declared; profile machinable has rate_limits none')
     expect(unmetBy(profileNamed('machinable'), { refresh: ['rotate', 'access_only'] })).toBeUndefined()
-    expect(unmetBy(profileNamed('authconform'), { rate_limits: ['declared'] })).toBeUndefined()
+    expect(unmetBy(profileNamed('authconform'), { rate_limits: ['declared'], token_lifetimes: ['answered'] })).toBeUndefined()
+    expect(unmetBy(profileNamed('jexia'), { token_lifetimes: ['answered'] })).toBe('assumes token_lifetimes answered; profile jexia has token_lifetimes not_answered')
   })
 })

@@ -19,6 +19,12 @@ export const PROFILE_FACTS = {
   key_expiry: ['settable', 'none'],
   /** served: the target serves the discovery document; none: verify works from the profile's facts instead. */
   discovery: ['served', 'none'],
+  /**
+   * answered: every token answer carries its lifetimes (expires_in, refresh_expires_in) from
+   * the wire; not_answered: some are the profile's declared lifetimes ({lifetime}) or not
+   * there at all, which say nothing about a token whose key expires sooner.
+   */
+  token_lifetimes: ['answered', 'not_answered'],
 } as const
 
 export type ProfileFact = keyof typeof PROFILE_FACTS
@@ -32,7 +38,25 @@ export function profileFacts(profile: Profile): Record<ProfileFact, string> {
     request_media: profile.document.request_media ?? 'json',
     key_expiry: profile.document.key_expiry ?? 'settable',
     discovery: profile.route('getAuthConfiguration').kind === 'unmapped' ? 'none' : 'served',
+    token_lifetimes: lifetimesAnswered(profile) ? 'answered' : 'not_answered',
   }
+}
+
+const TOKEN_ANSWERS = ['exchangeToken', 'signIn', 'refreshToken']
+const LIFETIMES = ['/expires_in', '/refresh_expires_in']
+
+/** Whether every token answer the profile maps reads both lifetimes from the wire (the contract's own calls do). */
+function lifetimesAnswered(profile: Profile): boolean {
+  return TOKEN_ANSWERS.every((operationId) => {
+    const route = profile.route(operationId)
+    if (route.kind !== 'wire') return true
+    const { fields, carry } = route.call.response
+    return LIFETIMES.every((pointer) => {
+      const rule = fields.find((field) => field.contract.kind === 'body' && field.contract.pointer === pointer)
+      // An unlisted field comes under its own name when the answer carries unlisted fields.
+      return rule ? rule.source.kind === 'place' : carry
+    })
+  })
 }
 
 export type Assumptions = Partial<Record<ProfileFact, readonly string[]>>
