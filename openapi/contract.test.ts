@@ -41,12 +41,19 @@ describe.each(table)('%s', (_name, op) => {
     expect(contract.tags?.map((t) => t.name)).toContain(op.tags[0]);
   });
 
-  it('answers every error as problem+json with the shared Problem schema', () => {
+  it('answers every error as problem+json: the shared Problem schema, narrowed to the codes of that answer', () => {
+    const allCodes = deref({ $ref: '#/components/schemas/ProblemCode' }).enum as string[];
     for (const [status, response] of Object.entries(responses)) {
       if (!/^[45]\d\d$/.test(status)) continue;
       const content = deref(response).content as Record<string, Json>;
       expect(Object.keys(content), status).toEqual(['application/problem+json']);
-      expect((content['application/problem+json']!.schema as Json).$ref, status).toBe('#/components/schemas/Problem');
+      const [shared, narrowed, ...more] = ((content['application/problem+json']!.schema as Json).allOf ?? []) as Json[];
+      expect(shared?.$ref, status).toBe('#/components/schemas/Problem');
+      expect(more, status).toEqual([]);
+      const codes = (narrowed?.properties as Json | undefined)?.code as Json | undefined;
+      expect(codes?.enum, `${status} names the codes it may carry`).toEqual(expect.any(Array));
+      expect((codes!.enum as string[]).length, status).toBeGreaterThan(0);
+      expect(allCodes, status).toEqual(expect.arrayContaining(codes!.enum as string[]));
     }
   });
 

@@ -1399,17 +1399,36 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "invalid_request";
+                };
             };
         };
-        /** @description Missing, malformed, forged, expired or revoked credentials (code invalid_token, token_expired or token_revoked). */
+        /** @description The credentials of the request do not authenticate it. The code says why: `invalid_token` — no Authorization header, a scheme the server does not take, or a token that is malformed, forged or unknown; `token_expired` — an authentic token on or after its expiry (its own `exp`, which no key outlives); `token_revoked` — an authentic, unexpired token whose session has ended (ended or revoked, a refresh token reused, its key revoked or rotated, its user deactivated or deleted); `invalid_credentials` — `Authorization: ApiKey` credentials (feature apikey_scheme) whose key is unknown, revoked or expired or whose secret is wrong (AUTH-013), not told apart, as at the token endpoint (AUTH-011). */
         Unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "invalid_token" | "token_expired" | "token_revoked" | "invalid_credentials";
+                };
+            };
+        };
+        /** @description The refresh token does not refresh. The code says why: `invalid_token` — malformed or unknown; `token_expired` — on or after its expiry; `token_revoked` — its session has ended (AUTH-012), including by the reuse of a refresh token that was already used (AUTH-007, AUTH-008). */
+        RefreshRejected: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "invalid_token" | "token_expired" | "token_revoked";
+                };
             };
         };
         /** @description Unknown, wrong, revoked or expired credentials (code invalid_credentials); the cases are not told apart. */
@@ -1428,7 +1447,10 @@ export interface components {
                  *       "code": "invalid_credentials"
                  *     }
                  */
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "invalid_credentials";
+                };
             };
         };
         /** @description The credential is valid but lacks the permission (code forbidden). */
@@ -1446,7 +1468,10 @@ export interface components {
                  *       "code": "forbidden"
                  *     }
                  */
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "forbidden";
+                };
             };
         };
         /** @description The resource does not exist or its existence is not revealed to the caller (code not_found). */
@@ -1464,7 +1489,10 @@ export interface components {
                  *       "code": "not_found"
                  *     }
                  */
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "not_found";
+                };
             };
         };
         /** @description The control extension is not enabled (code not_found): a server without the optional feature `test_control` — such as the mock started without `--control` — has no control paths at all, so they are unknown paths (ERR-014). */
@@ -1500,7 +1528,10 @@ export interface components {
                  *       "code": "conflict"
                  *     }
                  */
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "conflict";
+                };
             };
         };
         /** @description The request body is larger than 1 MiB (code payload_too_large). */
@@ -1518,7 +1549,10 @@ export interface components {
                  *       "code": "payload_too_large"
                  *     }
                  */
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "payload_too_large";
+                };
             };
         };
         /** @description The request body is not sent as application/json (code unsupported_media_type). */
@@ -1536,7 +1570,10 @@ export interface components {
                  *       "code": "unsupported_media_type"
                  *     }
                  */
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "unsupported_media_type";
+                };
             };
         };
         /** @description A declared rate limit is exhausted (code rate_limited). */
@@ -1558,7 +1595,10 @@ export interface components {
                  *       "code": "rate_limited"
                  *     }
                  */
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "rate_limited";
+                };
             };
         };
         /** @description A session's tokens. Not cacheable; carries the RateLimit headers of the limit that counted this request (SHOULD). */
@@ -1754,7 +1794,7 @@ export interface operations {
         responses: {
             200: components["responses"]["Tokens"];
             400: components["responses"]["BadRequest"];
-            401: components["responses"]["Unauthorized"];
+            401: components["responses"]["RefreshRejected"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             503: components["responses"]["ServiceUnavailable"];

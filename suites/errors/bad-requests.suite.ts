@@ -116,6 +116,21 @@ describe('ERR-014 unknown routes and ids are 404 problem+json', () => {
     expectProblem(await api.as(admin).send(request()), 404, 'not_found')
   })
 
+  // Ids outside the bounds of any id name no resource: 404, not 400 (ERR-014).
+  const OUT_OF_BOUNDS: [string, string, string][] = [
+    ['an empty session id', 'DELETE', '/v1/sessions/'],
+    ['a user id of 129 characters', 'GET', `/v1/users/${'u'.repeat(129)}`],
+    ['a key id that is not valid percent-encoding', 'GET', '/v1/keys/%ZZ'],
+    ['a key id with a truncated percent-escape', 'POST', '/v1/keys/%E0%A4%A/rotate'],
+  ]
+  it.each(OUT_OF_BOUNDS)('ERR-014 ERR-001 %s is 404 not_found, not 400', async (_, method, path) => {
+    expectProblem(await raw({ method, path, as: admin, headers: { accept: 'application/json' } }), 404, 'not_found')
+  })
+
+  it('ERR-014 OPTIONS on an unknown path is 404 not_found', async () => {
+    expectProblem(await raw({ method: 'OPTIONS', path: `/v1/no-such-route-${target.runId}`, as: admin }), 404, 'not_found')
+  })
+
   it('ERR-014 an unknown record in an existing dataset is 404 not_found', async () => {
     const dataset = await given.dataset()
     const response = await api.as(admin).get('/v1/datasets/{name}/records/{id}', { params: { name: dataset, id: `rec_${ABSENT}` } })

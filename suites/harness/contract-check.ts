@@ -41,6 +41,15 @@ export interface ErrorShape {
 
 const PROBLEM_ERRORS: ErrorShape = { mediaType: 'application/problem+json', schema: '#/components/schemas/Problem' }
 
+/** What an operation documents about one status of its: the problem codes it may carry. */
+export interface DocumentedStatus {
+  operation: string
+  /** The documented response statuses of the operation. */
+  statuses: string[]
+  /** Undefined when the operation does not document this status; else the problem codes its `code` allows. */
+  codes: string[] | undefined
+}
+
 /** A documented response with its `$ref`s followed: where it is in the bundle, and its headers. */
 interface DocumentedResponse {
   pointer: string
@@ -95,7 +104,7 @@ export function createResponseCheck(bundle: Json, errors: ErrorShape = PROBLEM_E
       return { operation: `${response.method} ${response.path}`, violations: checkUndocumentedRoute(response) }
     }
     const operationId = String(operation.operationId ?? `${response.method} ${route.template}`)
-    const statusKey = documentedStatus(operation.responses ?? {}, response.status)
+    const statusKey = statusKeyFor(operation.responses ?? {}, response.status)
     if (!statusKey) {
       const documented = Object.keys(operation.responses ?? {}).join(', ')
       const violation = `${response.method} ${response.path} → status ${response.status} is not documented (documented: ${documented})`
@@ -107,6 +116,34 @@ export function createResponseCheck(bundle: Json, errors: ErrorShape = PROBLEM_E
       ...checkHeaders(response, documented.headers),
     ].map((violation) => `${response.method} ${response.path} → ${response.status}: ${violation}`)
     return { operation: operationId, violations }
+  }
+
+  /**
+   * The problem codes an operation documents for a status (the error response's `code`
+   * enum), to hold a case to what the contract states. Undefined for a route the contract
+   * does not have (unknown routes answer by the catalogue's rules alone, ERR-014, ERR-019).
+   */
+  function documentedStatus(method: string, path: string, status: number): DocumentedStatus | undefined {
+    const lowerMethod = method.toLowerCase()
+    const route = routes.find(({ pattern }) => pattern.test(path))
+    const operation: Json | undefined = route ? (bundle.paths as Json)[route.template]?.[lowerMethod] : undefined
+    if (!route || !operation) return undefined
+    const responses: Json = operation.responses ?? {}
+    const statusKey = statusKeyFor(responses, status)
+    const operationId = String(operation.operationId ?? `${method.toUpperCase()} ${route.template}`)
+    if (!statusKey) return { operation: operationId, statuses: Object.keys(responses), codes: undefined }
+    const schema = documentedResponse(route.template, lowerMethod, statusKey).object.content?.[errors.mediaType]?.schema
+    return { operation: operationId, statuses: Object.keys(responses), codes: schema ? (codeEnum(schema) ?? []) : [] }
+  }
+
+  /** The `code` values a problem schema allows: the intersection of every enum on the way (allOf, $ref). */
+  function codeEnum(schema: Json): string[] | undefined {
+    const node = schema.$ref ? lookup(schema.$ref) : schema
+    if (!node) return undefined
+    const own = node.properties?.code && (node.properties.code.enum ?? codeEnum(node.properties.code))
+    const found = [own, ...(node.allOf ?? []).map(codeEnum)].filter((codes): codes is string[] => Array.isArray(codes))
+    if (node.enum && !node.properties) found.push(node.enum)
+    return found.length === 0 ? undefined : found.reduce((all, codes) => all.filter((code) => codes.includes(code)))
   }
 
   /** No operation matches: an error must still be a contract problem (ERR-001, ERR-014), or the profile's error. */
@@ -208,6 +245,7 @@ export function createResponseCheck(bundle: Json, errors: ErrorShape = PROBLEM_E
 
   return {
     check: checkResponse,
+    documentedStatus,
     /** The path template a concrete path matches, if any. */
     templateOf: (path: string): string | undefined => routes.find(({ pattern }) => pattern.test(path))?.template,
   }
@@ -217,6 +255,9 @@ const contractCheck = createResponseCheck(contract)
 
 /** Every response against the contract's bundle. */
 export const checkResponse = contractCheck.check
+
+/** What the contract's bundle documents for an operation's status (the problem codes a case may assert). */
+export const documentedStatus = contractCheck.documentedStatus
 
 /** The path templates of the contract (/v1/users/{id}, …). */
 export const contractPaths: readonly string[] = Object.keys(contract.paths ?? {})
@@ -235,7 +276,7 @@ export function allowedMethodsOf(path: string): string[] | undefined {
   return [...methods.add('OPTIONS')]
 }
 
-function documentedStatus(responses: Json, status: number): string | undefined {
+function statusKeyFor(responses: Json, status: number): string | undefined {
   const exact = String(status)
   const range = `${exact[0]}XX`
   return [exact, range, 'default'].find((key) => key in responses)
