@@ -64,6 +64,37 @@ export const permissionDefects: Defect[] = [
     hooks: () => ({ domain: { mayManage: () => true } }),
   },
   {
+    name: 'namespace-change-ignored',
+    description: "a user's namespaces are read once per session: a change of them does not reach the tokens the user already holds",
+    requirements: ['PERM-004', 'PERM-014'],
+    hooks: () => {
+      const bySession = new Map<string, string[]>()
+      return {
+        domain: {
+          callerNamespaces: ({ sessionId, current }) => {
+            const remembered = bySession.get(sessionId) ?? current()
+            bySession.set(sessionId, remembered)
+            return [...remembered]
+          },
+        },
+      }
+    },
+  },
+  {
+    name: 'update-grants-delete',
+    description: 'a policy granting update is taken to grant delete as well (writing includes removing)',
+    requirements: ['PERM-010', 'PERM-017'],
+    hooks: () => ({
+      domain: { actionGranted: (actions, action) => actions.includes(action) || (action === 'delete' && actions.includes('update')) },
+    }),
+  },
+  {
+    name: 'refused-patch-leaks-existence',
+    description: 'an update refused because of its result is 403 even when the caller cannot read the record (only the stored-record check hides it)',
+    requirements: ['PERM-011'],
+    hooks: () => ({ domain: { updateRefusalJudgedOn: () => null } }),
+  },
+  {
     name: 'existence-leaked',
     description: 'the 404-vs-403 rule is inverted: unreadable records answer 403, readable ones 404',
     requirements: ['PERM-011'],

@@ -2,7 +2,9 @@
  * The proof of suite sensitivity: the cases of each defect's declared requirements run
  * against the mock with that defect switched on (`authconform verify --target …
  * --requirements …`, a few runs in parallel). Each defect must make some MUST case fail, and
- * every requirement it declares. That the correct mock passes every case is the full clean
+ * every requirement it declares — with every case, and again counting the deterministic
+ * cases alone (the randomized differential case adds breadth, never sole coverage): one
+ * run per defect gives both figures. That the correct mock passes every case is the full clean
  * run of cli/verify.int.test.ts, in the same `npm test`, so a failure here is the defect's.
  * Prints the mutation score and the defect × requirement matrix and writes
  * reports/sensitivity/summary.md.
@@ -15,7 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEFECTS, findDefect } from './catalogue.ts'
 import type { Defect } from './defect.ts'
-import { judge, renderConsole, renderMarkdown, score, type DefectVerdict } from './sensitivity-report.ts'
+import { judge, renderConsole, renderMarkdown, scores, type DefectVerdict } from './sensitivity-report.ts'
 import { runAll, type RunPlan } from './sensitivity-run.ts'
 
 const OUT = fileURLToPath(new URL('../../reports/sensitivity/', import.meta.url))
@@ -49,7 +51,7 @@ describe('suite sensitivity (mutation testing of the suites against the defect c
     const list = [...verdicts.values()]
     console.log(renderConsole(list, wallMs, concurrency))
     await writeFile(join(OUT, 'summary.md'), renderMarkdown(list, wallMs, concurrency), 'utf8')
-    await writeFile(join(OUT, 'verdicts.json'), `${JSON.stringify({ score: score(list), wallMs, verdicts: list }, null, 2)}\n`, 'utf8')
+    await writeFile(join(OUT, 'verdicts.json'), `${JSON.stringify({ scores: scores(list), wallMs, verdicts: list }, null, 2)}\n`, 'utf8')
   }, 40 * 60_000)
 
   it.each(defects.map((defect) => [defect.name] as const))('%s is caught by its declared requirements', (name) => {
@@ -57,9 +59,12 @@ describe('suite sensitivity (mutation testing of the suites against the defect c
     expect(verdict.broken, `the run against --defect ${name} broke`).toBeUndefined()
     expect(verdict.mustCaseFailed, `no MUST case failed against --defect ${name}`).toBe(true)
     expect(verdict.missing, `declared requirements that did not fail against --defect ${name}`).toEqual([])
+    expect(verdict.withoutDifferential.missing, `declared requirements only the differential case failed against --defect ${name}`).toEqual([])
+    expect(verdict.withoutDifferential.mustCaseFailed, `no deterministic MUST case failed against --defect ${name}`).toBe(true)
   })
 
-  it('scores 100 %', () => {
-    expect(score([...verdicts.values()]).percent).toBe(100)
+  it('scores 100 %, with and without the differential case', () => {
+    const { all, withoutDifferential } = scores([...verdicts.values()])
+    expect([all.percent, withoutDifferential.percent]).toEqual([100, 100])
   })
 })

@@ -59,7 +59,8 @@ export function createAuth(internals: Internals, sessions: Sessions, tokens: Tok
       throw new TokenRevokedError()
     }
     if (subject.type === 'api_key') return keyPrincipal(store.keys.get(subject.id), subject.id, claims.sid)
-    return { subject: { ...subject }, role: 'user', namespaces: [...(store.users.get(subject.id)?.namespaces ?? [])], sessionId: claims.sid }
+    const namespaces = seams.callerNamespaces({ sessionId: claims.sid, current: () => [...(store.users.get(subject.id)?.namespaces ?? [])] })
+    return { subject: { ...subject }, role: 'user', namespaces, sessionId: claims.sid }
   }
 
   return {

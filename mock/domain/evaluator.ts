@@ -4,7 +4,7 @@
  * between different JSON types never holds; ordering only number/number or string/string.
  */
 import type { Action, Condition, Filter, Policy, Scalar } from './contract.ts'
-import type { Seams } from './seams.ts'
+import { defaultSeams, type Seams } from './seams.ts'
 
 export type RecordFields = { readonly [field: string]: unknown }
 type EvaluatorSeams = Pick<Seams, 'combineFilters' | 'combinePolicies' | 'ownerHolds' | 'missingFieldHolds'>
@@ -121,9 +121,9 @@ export function policyAdmits(policy: Policy, record: RecordFields, callerId: str
   return seams.combineFilters(policyTests(policy, seams), (test) => test(record, callerId))
 }
 
-/** Policies (already applying to the subject) that name the dataset and the action. */
-export function grantingPolicies(policies: readonly Policy[], dataset: string, action: Action): Policy[] {
-  return policies.filter((policy) => policy.resources.includes(dataset) && policy.actions.includes(action))
+/** Policies (already applying to the subject) that name the dataset and grant the action. */
+export function grantingPolicies(policies: readonly Policy[], dataset: string, action: Action, seams: Pick<Seams, 'actionGranted'> = defaultSeams): Policy[] {
+  return policies.filter((policy) => policy.resources.includes(dataset) && seams.actionGranted(policy.actions, action))
 }
 
 export interface Evaluation {

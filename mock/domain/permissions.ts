@@ -43,12 +43,12 @@ export function createPermissions({ store, seams, config }: Internals, policies:
     if (byRoles) return roles.granting(principal.subject, action)
     const applying = effective(principal)
     // A list that may still change (a seam's own) is filtered afresh every time.
-    if (!Object.isFrozen(applying)) return grantingPolicies(applying, dataset, action)
+    if (!Object.isFrozen(applying)) return grantingPolicies(applying, dataset, action, seams)
     let subsets = grantingOf.get(applying)
     if (subsets === undefined) grantingOf.set(applying, (subsets = new Map()))
     const key = `${dataset} ${action}`
     let granted = subsets.get(key)
-    if (granted === undefined) subsets.set(key, (granted = Object.freeze(grantingPolicies(applying, dataset, action))))
+    if (granted === undefined) subsets.set(key, (granted = Object.freeze(grantingPolicies(applying, dataset, action, seams))))
     return granted
   }
 
@@ -135,7 +135,7 @@ export function createPermissions({ store, seams, config }: Internals, policies:
       const key = subject.type === 'api_key' ? store.keys.get(subject.id) : undefined
       const exists = subject.type === 'namespace' || user !== undefined || key !== undefined
       return seams.checkDecision({ exists, role: key?.role }, () => {
-        const granted = byRoles ? roles.granting(subject, input.action) : grantingPolicies(policies.applicableTo(subject, user?.namespaces ?? []), input.dataset, input.action)
+        const granted = byRoles ? roles.granting(subject, input.action) : grantingPolicies(policies.applicableTo(subject, user?.namespaces ?? []), input.dataset, input.action, seams)
         const { allowed, matched } = evaluate(granted, input.record, subject.id, seams)
         return { allowed, matched_policies: matched }
       })

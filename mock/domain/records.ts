@@ -158,7 +158,7 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
       const merged = mergePatch(stored.record, changes) as Fields
       const record = buildRecord({ id, owner, created_at: createdAt, updated_at: iso(clock.now()) }, merged)
       // The result must be admitted too; refusal is judged on the stored record (PERM-011).
-      permissions.requireAdmitted(target.principal, target.dataset, granted, record, stored.record)
+      permissions.requireAdmitted(target.principal, target.dataset, granted, record, seams.updateRefusalJudgedOn(stored.record))
       const updated: StoredRecord = { seq: stored.seq, record }
       store.records.replace(target.dataset, updated)
       return record

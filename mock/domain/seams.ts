@@ -3,7 +3,7 @@
  * correct default here; the defect catalogue replaces one by name through
  * `DomainContext.seams`, and nothing else in the domain changes.
  */
-import type { PermissionDecision, Policy, PrincipalSubject, Subject } from './contract.ts'
+import type { Action, PermissionDecision, Policy, PrincipalSubject, Subject } from './contract.ts'
 import type { Millis } from '../store/store.ts'
 import type { RateLimitScope, ResetScope } from './types.ts'
 
@@ -22,6 +22,12 @@ export interface Seams {
   missingFieldHolds(op: string): boolean
   /** Listing: a stored record is listed only when the granting policies admit it. */
   listIncludes(admits: () => boolean): boolean
+  /** Whether a policy naming `actions` grants `action`: exactly when it names it. */
+  actionGranted(actions: readonly Action[], action: Action): boolean
+  /** A signed-in user's namespaces for a request: read afresh each time, so a change reaches held tokens. */
+  callerNamespaces(request: { sessionId: string; current: () => string[] }): string[]
+  /** An update whose result no update policy admits is refused by the 403/404 rule on the stored record (null: a plain 403, as for a create). */
+  updateRefusalJudgedOn<R>(stored: R): R | null
   /** The policies in force for a request: loaded afresh each time, so policy changes apply at once. */
   effectivePolicies(request: { sessionId: string | undefined; load: () => readonly Policy[] }): readonly Policy[]
   /** Management operations (keys, users, policies, datasets, check): admin keys only. */
@@ -94,6 +100,9 @@ export const defaultSeams: Seams = {
       : [`${subject.type}:${subject.id}`],
   missingFieldHolds: () => false,
   listIncludes: (admits) => admits(),
+  actionGranted: (actions, action) => actions.includes(action),
+  callerNamespaces: ({ current }) => current(),
+  updateRefusalJudgedOn: (stored) => stored,
   effectivePolicies: ({ load }) => load(),
   mayManage: (principal) => principal.role === 'admin',
   mayEndSession: ({ own, admin }) => own || admin,

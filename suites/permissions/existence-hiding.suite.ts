@@ -55,6 +55,13 @@ describe('PERM-010 no policy granting the action is 403 forbidden', () => {
     expectProblem(response, 403, 'forbidden')
   })
 
+  it('PERM-010 a caller granted create, read and update but not delete is 403 on delete, and the record stays', async () => {
+    const editor = await keySubject()
+    await given.policy({ subjects: [subjectRef(editor)], resources: [dataset], actions: ['create', 'read', 'update'], filters: [] })
+    expectProblem(await editor.client.delete('/v1/datasets/{name}/records/{id}', { params: { name: dataset, id: readable } }), 403, 'forbidden')
+    await expectUnchanged(readable, { color: 'red', size: 1 })
+  })
+
   it('PERM-010 a record that does not exist is 403 too when no policy grants the action at all', async () => {
     expectProblem(await ATTEMPTS[0]![1](stranger.client, dataset, absentRecordId()), 403, 'forbidden')
   })
@@ -76,6 +83,18 @@ describe('PERM-011 existence of unreadable records is not leaked', () => {
   it.each(WRITES)('PERM-011 %s refused on a record the caller cannot read is 404', async (_, attempt) => {
     expectProblem(await attempt(limited.client, dataset, hidden), 404, 'not_found')
     await expectUnchanged(hidden, { color: 'blue', size: 1 })
+  })
+
+  it('PERM-011 a PATCH refused for its result, by a caller who cannot read the record, is 404', async () => {
+    // The stored record is one the caller may update (draft) but not read (blue); the result leaves the update filter.
+    const drafter = await keySubject()
+    await given.policy({ subjects: [subjectRef(drafter)], resources: [dataset], actions: ['read'], filters: [{ field: 'color', op: 'eq', value: 'red' }] })
+    await given.policy({ subjects: [subjectRef(drafter)], resources: [dataset], actions: ['update'], filters: [{ field: 'state', op: 'eq', value: 'draft' }] })
+    const draft = await given.record(dataset, 'admin', { color: 'blue', state: 'draft' })
+    const patch = (state: string) => drafter.client.patch('/v1/datasets/{name}/records/{id}', { state }, { params: { name: dataset, id: draft.id } })
+    expectProblem(await patch('final'), 404, 'not_found')
+    await expectUnchanged(draft.id, { color: 'blue', state: 'draft' })
+    expect((await patch('draft')).status, 'a result the update filter admits is applied').toBe(200)
   })
 
   it.each(WRITES)('PERM-011 %s of a record that does not exist is 404', async (_, attempt) => {

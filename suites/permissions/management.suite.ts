@@ -109,6 +109,22 @@ describe('PERM-014 permissions/me lists exactly the caller’s effective policie
     expect(keyMe.body.policies.map((p) => p.id).sort()).toEqual([both, forKey].sort())
   })
 
+  it('PERM-014 PERM-004 follows a change of the user’s namespaces, with the token already held', async () => {
+    const dataset = await given.dataset()
+    const namespace = uniqueNamespace()
+    const policyId = (await given.policy({ subjects: [{ type: 'namespace', id: namespace }], resources: [dataset], actions: ['read'], filters: [] })).id
+    const user = await given.user({ namespaces: [namespace] })
+    const client = api.as({ bearer: (await given.signIn(user)).access_token })
+    const mine = async () => {
+      const me = await client.get('/v1/permissions/me')
+      expect(me.status).toBe(200)
+      return { namespaces: me.body.namespaces, policies: me.body.policies.map((policy) => policy.id) }
+    }
+    expect(await mine()).toEqual({ namespaces: [namespace], policies: [policyId] })
+    expect((await api.admin.patch('/v1/users/{id}', { namespaces: [] }, { params: { id: user.id } })).status).toBe(200)
+    expect(await mine(), 'no longer a member').toEqual({ namespaces: [], policies: [] })
+  })
+
   it('PERM-014 the policies are returned whole, as stored', async () => {
     const dataset = await given.dataset()
     const key = await keySubject()

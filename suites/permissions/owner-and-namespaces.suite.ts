@@ -94,6 +94,19 @@ describe('PERM-004 namespace subjects apply to their members and to no one else'
     expect(await ask(subjectRef(key))).toEqual({ allowed: false, matched_policies: [] })
   })
 
+  it('PERM-004 a change of a user’s namespaces reaches the token the user already holds', async () => {
+    const joining = uniqueNamespace()
+    const user = await given.user({ namespaces: [namespace] })
+    const client = api.as({ bearer: (await given.signIn(user)).access_token })
+    const joinedDataset = await given.dataset()
+    await given.policy({ subjects: [{ type: 'namespace', id: joining }], resources: [joinedDataset], actions: ['read'], filters: [] })
+    const list = async (name: string) => (await client.get('/v1/datasets/{name}/records', { params: { name } })).status
+    expect([await list(dataset), await list(joinedDataset)], 'before the change').toEqual([200, 403])
+    const moved = await api.admin.patch('/v1/users/{id}', { namespaces: [joining] }, { params: { id: user.id } })
+    expect(moved.status).toBe(200)
+    expect([await list(dataset), await list(joinedDataset)], 'removed from one namespace, added to another: the same token').toEqual([403, 200])
+  })
+
   it('PERM-004 a namespace policy reaches only the datasets it names', async () => {
     const other = await given.dataset()
     await given.record(other, 'admin', { n: 3 })

@@ -103,6 +103,20 @@ describe('PERM-009 update checks the stored record and the result', () => {
 })
 
 describe('PERM-017 delete checks the filters on the stored record', () => {
+  it('PERM-017 only a delete policy decides: an update policy admitting the record lets no delete through', async () => {
+    const dataset = await given.dataset()
+    const cleaner = await keySubject()
+    const me = subjectRef(cleaner)
+    await given.policy({ subjects: [me], resources: [dataset], actions: ['read', 'update'], filters: [] })
+    await given.policy({ subjects: [me], resources: [dataset], actions: ['delete'], filters: [{ field: 'status', op: 'eq', value: 'archived' }] })
+    const live = await given.record(dataset, 'admin', { status: 'live' })
+    expectProblem(await cleaner.client.delete(recordPath, { params: { name: dataset, id: live.id } }), 403, 'forbidden')
+    expect(await storedRecord(dataset, live.id)).toEqual(live)
+    const archived = await given.record(dataset, 'admin', { status: 'archived' })
+    expect((await cleaner.client.delete(recordPath, { params: { name: dataset, id: archived.id } })).status).toBe(204)
+  })
+
+
   it('PERM-017 own records are deleted; another owner’s record is refused and stays', async () => {
     const dataset = await given.dataset()
     const owner = await keySubject()
