@@ -9,7 +9,7 @@ import fc from 'fast-check'
 import { beforeAll, describe, it } from 'vitest'
 import { api, creditFailureTo, given, target, type Client, type DatasetRecord } from '../harness/index.ts'
 import * as reference from './reference-evaluator.ts'
-import { disagreement, type Comparison, type Disagreement } from './rule-variants.ts'
+import { disagreements, type Comparison, type Disagreement } from './rule-variants.ts'
 import { listAll, keySubject, subjectRef, uniqueNamespace, userSubject, type Subject } from './support.ts'
 
 const RUNS = 20
@@ -85,11 +85,8 @@ const recordPath = '/v1/datasets/{name}/records/{id}' as const
 
 /** Runs one scenario against the target; returns every disagreement with the reference. */
 async function runScenario(scenario: Scenario): Promise<Disagreement[]> {
-  const disagreements: Disagreement[] = []
-  const compare: Compare = (comparison) => {
-    const found = disagreement(comparison)
-    if (found) disagreements.push(found)
-  }
+  const comparisons: Comparison[] = []
+  const compare: Compare = (comparison) => void comparisons.push(comparison)
   const created = await api.admin.post('/v1/datasets', { name: `${world.decoy}-${target.faker.string.alphanumeric(8).toLowerCase()}` })
   if (created.status !== 201) throw new Error(`creating the scenario dataset answered ${created.status}`)
   const dataset = created.body.name
@@ -117,7 +114,7 @@ async function runScenario(scenario: Scenario): Promise<Disagreement[]> {
     for (const id of policyIds) await api.admin.delete('/v1/policies/{id}', { params: { id } })
     await api.admin.delete('/v1/datasets/{name}', { params: { name: dataset } })
   }
-  return disagreements
+  return disagreements(comparisons)
 }
 
 /** Each record is created by its generated owner, through a temporary create-anything policy. */
@@ -277,11 +274,11 @@ describe('PERM-015 PERM-007 the target agrees with the reference evaluator on ge
       try {
         await fc.assert(
           fc.asyncProperty(fc.limitShrink(scenarioArb, MAX_SHRINKS), async (scenario) => {
-            const disagreements = await runScenario(scenario)
-            if (disagreements.length === 0) return
-            lastFailure = disagreements
-            const credited = [...new Set(disagreements.flatMap((found) => found.requirements))].sort()
-            throw new Error(`${disagreements.length} disagreement(s), credited to ${credited.join(' ')}:\n  ${disagreements.slice(0, 20).map(describeDisagreement).join('\n  ')}`)
+            const found = await runScenario(scenario)
+            if (found.length === 0) return
+            lastFailure = found
+            const credited = [...new Set(found.flatMap((one) => one.requirements))].sort()
+            throw new Error(`${found.length} disagreement(s), credited to ${credited.join(' ')}:\n  ${found.slice(0, 20).map(describeDisagreement).join('\n  ')}`)
           }),
           { seed: target.seed, numRuns: RUNS, includeErrorInReport: true },
         )

@@ -2,8 +2,8 @@
 // somewhere (no variant is the contract in disguise), and typical misimplementations are
 // credited to their own requirement — not to every requirement the differential case covers.
 import { describe, expect, it } from 'vitest'
-import { check, CONTRACT_RULES, recordDecision, updateDecision, type Caller, type Policy, type Rules } from './reference-evaluator.ts'
-import { disagreement, RULE_VARIANTS } from './rule-variants.ts'
+import { check, CONTRACT_RULES, readableRecords, recordDecision, updateDecision, type Caller, type Policy, type Rules } from './reference-evaluator.ts'
+import { disagreements, RULE_VARIANTS, type Comparison } from './rule-variants.ts'
 
 const member: Caller = { type: 'user', id: 'usr_member', namespaces: ['staff'] }
 const key: Caller = { type: 'api_key', id: 'key_writer', namespaces: [] }
@@ -16,7 +16,10 @@ describe('RULE_VARIANTS', () => {
   })
 })
 
-describe('disagreement', () => {
+/** One comparison's disagreement, judged alone. */
+const disagreement = (comparison: Comparison) => disagreements([comparison])[0]
+
+describe('disagreements', () => {
   const updateOnly = [policy('pol_edit', { actions: ['read', 'update'] })]
   const record = { id: 'r', owner: 'someone', state: 'draft', color: 'blue' }
 
@@ -39,5 +42,15 @@ describe('disagreement', () => {
     ['an answer no single rule explains', 500, (rules: Rules) => recordDecision(updateOnly, key, 'd', 'read', record, rules), 'PERM-011', ['PERM-011']],
   ] as const)('credits %s to its rule', (_, actual, expected, fallback, requirements) => {
     expect(disagreement({ what: 'x', actual, expected, requirement: fallback })?.requirements).toEqual(requirements)
+  })
+
+  it('prefers the rule that agrees with the rest of the scenario: a listing wrong where single reads are right is PERM-007', () => {
+    const records = [{ id: 'r1', owner: 'o', n: 1 }, { id: 'r2', owner: 'o', n: 2 }]
+    const policies = [policy('pol_one', { filters: [{ field: 'n', op: 'eq', value: 1 }] })]
+    const listing: Comparison = { what: 'lists', actual: ['r1', 'r2'], expected: (rules) => readableRecords(policies, key, 'd', records, rules).map((r) => r.id), requirement: 'PERM-007' }
+    const read: Comparison = { what: 'reads r2', actual: 404, expected: (rules) => recordDecision(policies, key, 'd', 'read', records[1]!, rules), requirement: 'PERM-011' }
+    // Alone, "filters ignored" (PERM-002) explains the listing as well; the read it would get wrong rules it out.
+    expect(disagreements([listing])[0]!.requirements).toEqual(['PERM-002', 'PERM-007'])
+    expect(disagreements([listing, read])).toEqual([expect.objectContaining({ what: 'lists', requirements: ['PERM-007'] })])
   })
 })

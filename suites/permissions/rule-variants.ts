@@ -1,8 +1,11 @@
 // Which rule decided a disagreement with the reference evaluator. For every rule of the
 // catalogue the reference applies, the ways an implementation typically gets exactly that
 // rule wrong — a variant of the reference rules. A disagreement is credited to the
-// requirements whose variants reproduce the target's answer; when none does, to the
-// requirement of what was compared (a listing, a read, a check, a write).
+// requirements of the variants that reproduce the target's answer and, among those, agree
+// best with everything else the target answered in the scenario (a listing that ignores
+// the filters is PERM-007, not "filters ignored everywhere", when single reads honour
+// them); when no variant reproduces it, to the requirement of what was compared (a
+// listing, a read, a check, a write).
 import { CONTRACT_RULES, type Operator, type Rules } from './reference-evaluator.ts'
 
 export interface RuleVariant {
@@ -65,16 +68,28 @@ export interface Disagreement {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
-/** The disagreement of a comparison, credited to the rules that decided it; undefined when the target agrees. */
-export function disagreement(comparison: Comparison): Disagreement | undefined {
-  const expected = comparison.expected(CONTRACT_RULES)
-  if (same(comparison.actual, expected)) return undefined
-  const explaining = RULE_VARIANTS.filter((variant) => same(comparison.actual, comparison.expected({ ...CONTRACT_RULES, ...variant.rules })))
-  return {
-    what: comparison.what,
-    actual: comparison.actual,
-    expected,
-    requirements: explaining.length > 0 ? [...new Set(explaining.map((variant) => variant.requirement))] : [comparison.requirement],
-    explainedBy: explaining.map((variant) => `${variant.requirement} ${variant.wrong}`),
-  }
+/** The scenario's disagreements, each credited to the rules that decided it. */
+export function disagreements(comparisons: readonly Comparison[]): Disagreement[] {
+  const contract = comparisons.map((comparison) => comparison.expected(CONTRACT_RULES))
+  const disagreeing = comparisons.map((comparison, index) => !same(comparison.actual, contract[index]))
+  if (!disagreeing.includes(true)) return []
+  // What each variant predicts for every comparison, and how many of the target's answers it reproduces.
+  const predictions = RULE_VARIANTS.map((variant) => {
+    const rules = { ...CONTRACT_RULES, ...variant.rules }
+    const reproduced = comparisons.map((comparison) => same(comparison.actual, comparison.expected(rules)))
+    return { variant, reproduced, agreement: reproduced.filter(Boolean).length }
+  })
+  return comparisons.flatMap((comparison, index) => {
+    if (!disagreeing[index]) return []
+    const explaining = predictions.filter((prediction) => prediction.reproduced[index])
+    const best = Math.max(...explaining.map((prediction) => prediction.agreement))
+    const chosen = explaining.filter((prediction) => prediction.agreement === best).map((prediction) => prediction.variant)
+    return [{
+      what: comparison.what,
+      actual: comparison.actual,
+      expected: contract[index],
+      requirements: chosen.length > 0 ? [...new Set(chosen.map((variant) => variant.requirement))] : [comparison.requirement],
+      explainedBy: chosen.map((variant) => `${variant.requirement} ${variant.wrong}`),
+    }]
+  })
 }
