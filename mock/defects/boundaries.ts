@@ -37,7 +37,7 @@ export const boundaryDefects: Defect[] = [
   {
     name: 'check-unknown-subject-errors',
     description: '/v1/permissions/check reads the namespaces of a user or key that does not exist and fails with 500',
-    requirements: ['PERM-020'],
+    requirements: ['PERM-020', 'ERR-017'],
     hooks: () => ({
       domain: {
         checkDecision: (subject, evaluate) => {

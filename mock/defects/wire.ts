@@ -9,25 +9,25 @@ export const wireDefects: Defect[] = [
   {
     name: 'forbidden-as-401',
     description: 'an authenticated caller without the permission is answered 401 instead of 403',
-    requirements: ['ERR-008'],
+    requirements: ['ERR-008', 'ERR-017'],
     hooks: () => ({ http: { statusOf: (code, status) => (code === 'forbidden' ? 401 : status) } }),
   },
   {
     name: 'unauthenticated-as-403',
     description: 'missing or bad credentials are answered 403 instead of 401',
-    requirements: ['ERR-005'],
+    requirements: ['ERR-005', 'ERR-017'],
     hooks: () => ({ http: { statusOf: (code, status) => (UNAUTHENTICATED.has(code) ? 403 : status) } }),
   },
   {
     name: 'www-authenticate-missing',
     description: '401 answers carry no WWW-Authenticate challenge',
-    requirements: ['ERR-005', 'ERR-007'],
+    requirements: ['ERR-005', 'ERR-007', 'ERR-017'],
     hooks: () => ({ http: { challenge: () => undefined } }),
   },
   {
     name: 'retry-after-missing',
     description: '429 answers carry the RateLimit-* headers but no Retry-After',
-    requirements: ['ERR-009'],
+    requirements: ['ERR-009', 'ERR-017'],
     hooks: () => ({
       http: { rateLimitedHeaders: ({ 'retry-after': _retryAfter, ...headers }) => headers },
     }),
@@ -53,7 +53,7 @@ export const wireDefects: Defect[] = [
   {
     name: 'malformed-json-500',
     description: 'a body that is not valid JSON falls through to the unexpected-error handler: 500',
-    requirements: ['ERR-002'],
+    requirements: ['ERR-002', 'ERR-017'],
     hooks: () => ({ http: { malformedJson: () => undefined } }),
   },
   {
@@ -65,7 +65,7 @@ export const wireDefects: Defect[] = [
   {
     name: 'problem-as-plain-json',
     description: 'errors are sent as application/json instead of application/problem+json',
-    requirements: ['ERR-001'],
+    requirements: ['ERR-001', 'ERR-017'],
     hooks: () => ({ http: { problemContentType: 'application/json' } }),
   },
   {

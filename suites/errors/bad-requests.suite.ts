@@ -145,6 +145,16 @@ describe('ERR-015 a body that is not application/json is 415', () => {
     expectProblem(response, 415, 'unsupported_media_type')
   })
 
+  it('ERR-015 an operation that takes no body ignores content sent with it, whatever its type', async () => {
+    const key = await given.key()
+    const rotated = await raw({ method: 'POST', path: `/v1/keys/${key.id}/rotate`, as: admin, headers: { 'content-type': 'text/plain', accept: 'application/json' }, body: 'ignore me' })
+    expect(rotated.status, rotated.text.slice(0, 200)).toBe(200)
+    expect(rotated.body.secret).not.toBe(key.secret)
+    const dataset = await given.dataset()
+    const deleted = await raw({ method: 'DELETE', path: `/v1/datasets/${dataset}`, as: admin, headers: { 'content-type': 'application/xml' }, body: '<ignore/>' })
+    expect(deleted.status, deleted.text.slice(0, 200)).toBe(204)
+  })
+
   it('ERR-015 a 415 on a record write stores nothing', async () => {
     const dataset = await given.dataset()
     const response = await sendRaw('POST', `/v1/datasets/${dataset}/records`, 'a=1', { 'content-type': 'application/x-www-form-urlencoded' })

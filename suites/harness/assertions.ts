@@ -4,6 +4,7 @@ import { expect } from 'vitest'
 import type { ApiResponse } from './client.ts'
 import { documentedStatus } from './contract-check.ts'
 import type { Problem, ProblemCode } from './contract-types.ts'
+import { crediting } from './case-context.ts'
 import { SuiteError } from './errors.ts'
 
 /**
@@ -21,15 +22,24 @@ import { SuiteError } from './errors.ts'
 export function expectProblem(response: ApiResponse<any>, status: number, code?: ProblemCode): Problem {
   expectDocumented(response, status, code)
   const context = `${status} ${code ?? '(a documented code)'} expected, got ${response.status} ${response.text.slice(0, 300)}`
-  expect(response.status, context).toBe(status)
-  expect(response.headers['content-type'] ?? '', context).toMatch(/^application\/problem\+json/i)
+  // Each assertion below checks one rule, and a failure is credited to it: the status and
+  // code are the case's own rule (or ERR-008's, for a 401 where a 403 is due), the problem
+  // format ERR-001's, the challenge ERR-007's (and ERR-005's, which states it for missing
+  // or malformed credentials).
+  const ownRule = status === 403 && response.status === 401 ? ['ERR-008'] : { except: ['ERR-001', 'ERR-007'] }
+  crediting(ownRule, () => expect(response.status, context).toBe(status))
   const problem = response.body as Problem
-  if (code !== undefined) expect(response.problemCodes ?? [problem?.code], context).toContain(code)
-  expect(problem.status, 'problem.status repeats the HTTP status').toBe(status)
+  crediting(['ERR-001'], () => {
+    expect(response.headers['content-type'] ?? '', context).toMatch(/^application\/problem\+json/i)
+    expect(problem?.status, 'problem.status repeats the HTTP status').toBe(status)
+  })
+  if (code !== undefined) crediting({ except: ['ERR-001', 'ERR-007'] }, () => expect(response.problemCodes ?? [problem?.code], context).toContain(code))
   if (status === 401) {
-    const challenge = response.headers['www-authenticate'] ?? ''
-    expect(challenge, '401 must carry WWW-Authenticate: Bearer … error="invalid_token"').toMatch(/^Bearer\b/i)
-    expect(challenge).toMatch(/error="invalid_token"/)
+    crediting(['ERR-007', 'ERR-005'], () => {
+      const challenge = response.headers['www-authenticate'] ?? ''
+      expect(challenge, '401 must carry WWW-Authenticate: Bearer … error="invalid_token"').toMatch(/^Bearer\b/i)
+      expect(challenge).toMatch(/error="invalid_token"/)
+    })
   }
   return problem
 }

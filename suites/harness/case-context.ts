@@ -3,6 +3,7 @@
 // setup file (setup.ts) fills it in beforeEach. Verdicts and transcripts travel to the
 // main process in the test's `meta`, which vitest serialises for reporters.
 import type { TestContext } from 'vitest'
+import { requirementIds } from './case-ids.ts'
 
 /** What a case ended as when it stopped without passing or failing. */
 export type Verdict = 'not_applicable' | 'not_verified'
@@ -126,6 +127,36 @@ export function takeViolationsOutsideCases(): ContractViolation[] {
 export function creditFailureTo(requirementIds: readonly string[]): void {
   if (!current) throw new Error('creditFailureTo: called outside a case')
   caseMeta(current).failedRequirements = [...new Set(requirementIds)]
+}
+
+/**
+ * Runs assertions that check one rule (sync or async): if they fail, the case's failure is
+ * credited to `rule` — the requirements named, or, with `{ except }`, every requirement
+ * the case's name carries but those. An enclosing `crediting` may narrow what an inner one
+ * credited (a case that knows which of its rules an inner helper checked), never widen it.
+ */
+export function crediting<T>(rule: readonly string[] | { except: readonly string[] }, check: () => T): T {
+  const credit = () => {
+    if (!current) return
+    const tags = requirementIds(current.task.name)
+    const named = 'except' in rule ? tags.filter((id) => !rule.except.includes(id)) : [...rule]
+    const credited = named.filter((id) => tags.includes(id))
+    const before = caseMeta(current).failedRequirements
+    if (credited.length > 0 && (!before || credited.every((id) => before.includes(id)))) creditFailureTo(credited)
+  }
+  try {
+    const result = check()
+    if (result instanceof Promise) {
+      return result.catch((error: unknown) => {
+        credit()
+        throw error
+      }) as T
+    }
+    return result
+  } catch (error) {
+    credit()
+    throw error
+  }
 }
 
 /** Ends the running case as not applicable / not verified: never as passed. */

@@ -20,9 +20,10 @@
  *   response; the case goes on, and its own assertions decide its own requirements).
  * - assert only what the case's requirement or the called operation's documented responses
  *   state: expectProblem refuses (SuiteError) a status or code the operation does not document.
- * - a case that checks several rules and knows which one decided a failure says so with
- *   `creditFailureTo(ids)` before it fails (the differential case): the reports then fail
- *   those requirements only.
+ * - a case that checks several rules credits a failure to the rule that decided it:
+ *   `crediting(['ERR-009'], () => …assertions)` (or `{ except: [...] }`), or
+ *   `creditFailureTo(ids)` just before failing (the differential case); the reports then
+ *   fail those of its requirements only. expectProblem does so for its own checks.
  * - a case that cannot be checked ends through `requireFeature`, `time.require`,
  *   `notApplicable` or `notVerified` — never by passing.
  *
@@ -94,7 +95,7 @@ export { allowedMethodsOf, contractPaths } from './contract-check.ts'
 export { expectAccessAccepted, expectAccessRejected, expectRefreshed, expectRefreshRejected } from './token-probes.ts'
 export { authorizationHeader, type Credential } from './credentials.ts'
 export { SetupError, SuiteError, TargetError } from './errors.ts'
-export { creditFailureTo } from './case-context.ts'
+export { creditFailureTo, crediting } from './case-context.ts'
 export { caseAssumes, profileLacks } from './profile-hook.ts'
 export type { ApiResponse, CallOptions, Client, RawRequest, UntypedRequest } from './client.ts'
 export type * from './contract-types.ts'

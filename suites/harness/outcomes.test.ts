@@ -5,6 +5,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TestModule } from 'vitest/node'
 import { progressPrinter } from '../../reports/report-console.ts'
@@ -13,8 +14,13 @@ import { fileOutcomes, outcomeOf, OUTSIDE_CASES, SUITE_FILE } from './outcomes.t
 
 const VIOLATION = { operation: 'listKeys', violations: ['GET /v1/keys → 200: body/items must be array'], exchange: { method: 'GET', url: 'http://t/v1/keys', requestHeaders: {}, durationMs: 1 } }
 
+const CASE_CONTEXT = fileURLToPath(new URL('./case-context.ts', import.meta.url))
+
 const FIXTURE = `
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it } from 'vitest'
+import { crediting, enterCase, leaveCase } from ${JSON.stringify(CASE_CONTEXT)}
+beforeEach((context) => enterCase(context))
+afterEach(() => leaveCase())
 afterAll(async ({}, file) => { file.meta.authconformFile = { contractViolations: [${JSON.stringify(VIOLATION)}] } })
 describe('PERM-008 create checks the filters', () => {
   beforeAll(() => { throw new Error('SetupError: given.dataset: expected 201, the target answered 500') })
@@ -26,6 +32,15 @@ it('PERM-010 PERM-017 credited', ({ task }) => {
   throw new Error('delete answered 204')
 })
 it('AUTH-001 passes', () => {})
+it('ERR-011 ERR-009 ERR-010 an enclosing crediting narrows an inner one', async () => {
+  await crediting(['ERR-011'], async () => crediting({ except: ['ERR-001'] }, () => { throw new Error('not 429') }))
+})
+it('ERR-012 ERR-009 an enclosing crediting never widens an inner one', () => {
+  crediting({ except: [] }, () => crediting(['ERR-009'], () => { throw new Error('no Retry-After') }))
+})
+it('PERM-013 ERR-008 a credited ID the name does not carry is ignored', () => {
+  crediting(['PERM-010'], () => { throw new Error('let through') })
+})
 `
 
 const cases: CaseOutcome[] = []
@@ -71,6 +86,17 @@ describe('outcomes of a vitest run', () => {
     expect(byName('PERM-010 PERM-017 credited')).toMatchObject({ state: 'failed', failedRequirements: ['PERM-010'], contractViolations: [VIOLATION] })
     expect(byName('AUTH-001 passes')).toMatchObject({ state: 'passed', contractViolations: [] })
     expect(byName('AUTH-001 passes')).not.toHaveProperty('setupFailure')
+  })
+
+  it.each([
+    ['ERR-011 ERR-009 ERR-010 an enclosing crediting narrows an inner one', ['ERR-011']],
+    ['ERR-012 ERR-009 an enclosing crediting never widens an inner one', ['ERR-009']],
+  ])('crediting: %s', (name, credited) => {
+    expect(byName(name)).toMatchObject({ state: 'failed', failedRequirements: credited })
+  })
+
+  it('crediting: an ID the case does not carry credits nothing', () => {
+    expect(byName('PERM-013 ERR-008 a credited ID the name does not carry is ignored')).not.toHaveProperty('failedRequirements')
   })
 
   it('the file reports its failed set-up and the violations outside its cases', () => {

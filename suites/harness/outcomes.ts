@@ -15,6 +15,7 @@ export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 export const SUITE_FILE = '(suite file)'
 /** The pseudo-case that carries violations in responses to a file's set-up and clean-up (named for ERR-017). */
 export const OUTSIDE_CASES = 'ERR-017 the responses to the set-up and clean-up requests of this file honour the contract'
+export const FILE_PSEUDO_CASES: ReadonlySet<string> = new Set([SUITE_FILE, OUTSIDE_CASES])
 const BUDGET_RAN_OUT = 'not run: the run budget (--budget) ran out first'
 const BUDGET_RAN_OUT_FOR_FILE = 'not run: the run budget (--budget) ran out before this file started'
 

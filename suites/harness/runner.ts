@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import type { Reporter, TestModule, Vitest } from 'vitest/node'
 import type { CaseOutcome } from '../../reports/results.ts'
 import { suiteTopic } from './case-ids.ts'
-import { fileOutcomes, moduleOutcomes, notStartedFiles, outcomeOf, ROOT, SUITE_FILE } from './outcomes.ts'
+import { FILE_PSEUDO_CASES, fileOutcomes, moduleOutcomes, notStartedFiles, outcomeOf, ROOT } from './outcomes.ts'
 import { requirementSelection } from './requirement-selection.ts'
 import { serialTurns } from './serial-turns.ts'
 import { CLEANUP_GRACE_MS, MAX_TIMER_MS, PROVIDE_KEY, type TargetConfig } from './target-config.ts'
@@ -40,8 +40,9 @@ export async function runSuites(config: TargetConfig, options: RunSuitesOptions)
   const unhandledErrors: string[] = []
   let budgetExhausted = false
   const selection = options.requirements && requirementSelection(options.requirements)
-  // Cases outside a requirement selection are not part of the run at all (not "skipped").
-  const selected = (outcome: CaseOutcome) => !selection || outcome.name === SUITE_FILE || selection.pattern.test(outcome.fullName)
+  // Cases outside a requirement selection are not part of the run at all (not "skipped");
+  // what a file that ran reports outside its cases always is.
+  const selected = (outcome: CaseOutcome) => !selection || FILE_PSEUDO_CASES.has(outcome.name) || selection.pattern.test(outcome.fullName)
   // A cancelled run reports some cases again; the progress shows each once.
   const reported = new Set<string>()
   const channelName = `authconform-serial-turns-${config.runId}`

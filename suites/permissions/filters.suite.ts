@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { api, given, type DatasetRecord } from '../harness/index.ts'
 import type { Condition } from './reference-evaluator.ts'
-import { keySubject, listAll, subjectRef, uniqueNamespace } from './support.ts'
+import { expectListing, keySubject, listAll, subjectRef, uniqueNamespace, type Subject } from './support.ts'
 
 /** One record per label; `v` is the field the conditions look at (absent for 'missing'). */
 const VALUES: Record<string, unknown> = {
@@ -74,13 +74,20 @@ beforeAll(async () => {
   }
 })
 
-/** What a key holding one read policy with `condition` lists, as labels. */
-async function listedLabels(condition: Condition): Promise<string[]> {
+/** A key holding one read policy with `condition`, and what it lists. */
+async function listing(condition: Condition): Promise<{ reader: Subject; ids: string[] }> {
   const reader = await keySubject()
   await given.policy({ subjects: [subjectRef(reader)], resources: [dataset], actions: ['read'], filters: [condition] })
-  const listing = await listAll(reader.client, dataset)
-  expect(listing.status).toBe(200)
-  return listing.records.map((record) => labelOf.get(record.id) ?? `foreign ${record.id}`).sort()
+  const listed = await listAll(reader.client, dataset)
+  expect(listed.status).toBe(200)
+  return { reader, ids: listed.records.map((record) => record.id) }
+}
+
+const labelsOf = (ids: readonly string[]) => ids.map((id) => labelOf.get(id) ?? `foreign ${id}`).sort()
+
+/** What a key holding one read policy with `condition` lists, as labels. */
+async function listedLabels(condition: Condition): Promise<string[]> {
+  return labelsOf((await listing(condition)).ids)
 }
 
 /**
@@ -111,7 +118,10 @@ async function checkedLabels(condition: Condition): Promise<string[]> {
 
 describe('PERM-006 condition operators have their documented meaning', () => {
   it.each(OPERATOR_CASES)('PERM-006 PERM-007 listing with %j admits %j', async (condition, expected) => {
-    expect(await listedLabels(condition)).toEqual([...expected].sort())
+    const { reader, ids } = await listing(condition)
+    const expectedIds = stored.filter((record) => expected.includes(labelOf.get(record.id)!)).map((record) => record.id)
+    // A listing that single reads contradict is PERM-007's failure; one they confirm, the operator's (PERM-006).
+    await expectListing(reader.client, dataset, ids, expectedIds)
   })
 
   it.each(OPERATOR_CASES)('PERM-006 PERM-015 the evaluator with %j admits %j', async (condition, expected) => {

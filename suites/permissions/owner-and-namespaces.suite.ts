@@ -1,6 +1,6 @@
 // Whom a policy reaches: the owner filter (PERM-003) and namespace subjects (PERM-004).
 import { beforeAll, describe, expect, it } from 'vitest'
-import { api, given } from '../harness/index.ts'
+import { api, crediting, given } from '../harness/index.ts'
 import { keySubject, subjectRef, uniqueNamespace, userSubject, visibleIds, type Subject } from './support.ts'
 
 describe('PERM-003 the owner filter admits the caller’s own records only', () => {
@@ -46,7 +46,8 @@ describe('PERM-003 the owner filter admits the caller’s own records only', () 
   it('PERM-003 PERM-011 another subject’s record is not found, not forbidden', async () => {
     const theirs = await given.record(dataset, second.credential, { n: 4 })
     const response = await first.client.get('/v1/datasets/{name}/records/{id}', { params: { name: dataset, id: theirs.id } })
-    expect(response.status).toBe(404)
+    // Read: the owner filter let it through (PERM-003); 403: its existence leaked (PERM-011).
+    crediting(response.status === 403 ? ['PERM-011'] : ['PERM-003'], () => expect(response.status).toBe(404))
   })
 })
 

@@ -1,7 +1,7 @@
 // How policies combine: OR across policies (PERM-001), AND within one (PERM-002).
 import { beforeAll, describe, expect, it } from 'vitest'
-import { api, given } from '../harness/index.ts'
-import { keySubject, sortedIds, subjectRef, uniqueNamespace, userSubject, visibleIds, type Subject } from './support.ts'
+import { api, crediting, given } from '../harness/index.ts'
+import { expectListing, keySubject, sortedIds, subjectRef, uniqueNamespace, userSubject, visibleIds, type Subject } from './support.ts'
 
 describe('PERM-001 policies combine with OR (the Jexia pair)', () => {
   let orders: string
@@ -41,8 +41,9 @@ describe('PERM-001 policies combine with OR (the Jexia pair)', () => {
   })
 
   it('PERM-001 PERM-007 a member lists its own records plus every record over 100', async () => {
-    expect(await visibleIds(member.client, orders)).toEqual(sortedIds(created.mine50, created.mine150, created.theirs500))
-    expect(await visibleIds(otherMember.client, orders)).toEqual(sortedIds(created.theirs20, created.theirs500, created.mine150))
+    // A listing that single reads contradict is PERM-007's failure; one they confirm, the OR's (PERM-001).
+    await expectListing(member.client, orders, await visibleIds(member.client, orders), sortedIds(created.mine50, created.mine150, created.theirs500))
+    await expectListing(otherMember.client, orders, await visibleIds(otherMember.client, orders), sortedIds(created.theirs20, created.theirs500, created.mine150))
   })
 
   it('PERM-001 a record admitted by either policy alone can be read', async () => {
@@ -110,8 +111,11 @@ describe('PERM-002 the filters of one policy combine with AND', () => {
     const ownBig = await given.record(dataset, writer.credential, { total: 101 })
     await given.record(dataset, 'admin', { total: 500 })
     const ownSmall = await writer.client.post('/v1/datasets/{name}/records', { total: 100 }, { params: { name: dataset } })
-    expect(ownSmall.status, 'creating an own record that fails the condition').toBe(403)
-    expect(await visibleIds(writer.client, dataset)).toEqual([ownBig.id])
+    // An own record failing the condition created: the filters were not AND'd (PERM-002).
+    crediting(['PERM-002'], () => expect(ownSmall.status, 'creating an own record that fails the condition').toBe(403))
+    // With the create refused, another's record listed: the owner filter did not hold (PERM-003).
+    const listed = await visibleIds(writer.client, dataset)
+    crediting(['PERM-003'], () => expect(listed).toEqual([ownBig.id]))
   })
 
   it('PERM-002 a policy created without filters gets the default [] and admits every record', async () => {

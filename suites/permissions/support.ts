@@ -1,7 +1,7 @@
 // What the permission suites share: callers (a key or a user with a live token, and who
 // it is for the reference evaluator) and reading a whole record list page by page.
 import { expect } from 'vitest'
-import { api, given, target, type Client, type Credential, type DatasetRecord } from '../harness/index.ts'
+import { api, crediting, given, target, type Client, type Credential, type DatasetRecord } from '../harness/index.ts'
 import type { Caller } from './reference-evaluator.ts'
 
 export interface Subject {
@@ -82,6 +82,22 @@ export async function visibleIds(client: Client, dataset: string, limit?: number
   const listing = await listAll(client, dataset, limit)
   expect(listing.status, 'listing records').toBe(200)
   return idsOf(listing.records)
+}
+
+/**
+ * A listing of `client` held exactly the records `expected`. When it did not, which rule
+ * decided: a listing that disagrees with what the same caller's single reads admit fails
+ * PERM-007 (listing returns exactly the readable records); one that agrees with them fails
+ * the rule the case checks through the listing (its other requirements).
+ */
+export async function expectListing(client: Client, dataset: string, listed: readonly string[], expected: readonly string[]): Promise<void> {
+  const sorted = [...listed].sort()
+  const wanted = [...expected].sort()
+  if (JSON.stringify(sorted) === JSON.stringify(wanted)) return
+  const all = await visibleIds(api.admin, dataset)
+  const reads = await Promise.all(all.map(async (id) => ((await client.get('/v1/datasets/{name}/records/{id}', { params: { name: dataset, id } })).status === 200 ? [id] : [])))
+  const readable = reads.flat().sort()
+  crediting(JSON.stringify(readable) === JSON.stringify(sorted) ? { except: ['PERM-007'] } : ['PERM-007'], () => expect(sorted).toEqual(wanted))
 }
 
 /** A syntactically valid record id that no record has. */
