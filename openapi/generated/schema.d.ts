@@ -1510,7 +1510,10 @@ export interface components {
                  *       "code": "not_found"
                  *     }
                  */
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "not_found";
+                };
             };
         };
         /** @description The resource already exists (code conflict). */
