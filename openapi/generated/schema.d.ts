@@ -1643,7 +1643,10 @@ export interface components {
                  *       "code": "unavailable"
                  *     }
                  */
-                "application/problem+json": components["schemas"]["Problem"];
+                "application/problem+json": components["schemas"]["Problem"] & {
+                    /** @enum {unknown} */
+                    code?: "unavailable";
+                };
             };
         };
     };
