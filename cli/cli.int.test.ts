@@ -22,6 +22,9 @@ describe('authconform', () => {
     [['serve'], "authconform: unknown command 'serve'"],
     [['mock', '--port', 'eighty'], "authconform mock: --port must be an integer from 0 to 65535, got 'eighty'"],
     [['mock', '--fixtures', '/no/such.yaml', '--port', '0'], 'authconform mock: /no/such.yaml: cannot read the fixture file'],
+    // A profile that is not one (the OpenAPI document given instead): the file, its line, the pointer and what is wrong.
+    [['mock', '--profile', 'profiles/machinable/openapi.yaml', '--port', '0'], 'authconform mock: --profile: profiles/machinable/openapi.yaml:7: /info: is not a property the format knows here'],
+    [['verify', '--profile', 'profiles/machinable/openapi.yaml'], 'authconform verify: --profile: profiles/machinable/openapi.yaml:7: /info: is not a property the format knows here'],
   ])('%j exits 2 with one line on stderr', (args, line) => {
     const result = run(...args)
     expect(result.status).toBe(2)
@@ -33,9 +36,17 @@ describe('authconform', () => {
   it('mock --help documents every flag', () => {
     const help = run('mock', '--help')
     expect(help.status).toBe(0)
-    for (const flag of ['--port', '--host', '--fixtures', '--admin-key', '--admin-secret', '--access-ttl', '--refresh-ttl', '--rate-limit', '--control', '--control-token']) {
+    for (const flag of ['--port', '--host', '--fixtures', '--admin-key', '--admin-secret', '--access-ttl', '--refresh-ttl', '--rate-limit', '--control', '--control-token', '--profile']) {
       expect(help.stdout).toContain(flag)
     }
+    expect(help.stdout).toContain('AUTHCONFORM_PROFILE')
+  })
+
+  it('verify --help documents the profile flags', () => {
+    const help = run('verify', '--help')
+    expect(help.status).toBe(0)
+    expect(help.stdout).toMatch(/--profile +NAME\|FILE: the wire format the target speaks/)
+    expect(help.stdout).toMatch(/--setup-url +provider-states endpoint/)
   })
 
   it('mock starts, prints a parseable URL and credentials, serves, and stops on SIGTERM', { timeout: 90_000 }, async () => {
