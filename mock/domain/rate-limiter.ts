@@ -124,12 +124,14 @@ export function createRateLimiter(
   const thresholds = new Map(rules.map((rule) => [rule, refuseAt(rule, seams)]))
   const graceMs = endGraceMs(seams)
 
+  const byScope = new Map(SCOPES.map((scope) => [scope, rules.filter((rule) => rule.scope === scope)]))
+
   const applicable = (scope: RateLimitScope, keys: RateLimitKeys, at: number): { rules: RateLimitConfig[]; targets: WindowTarget[] } => {
     const found = { rules: [] as RateLimitConfig[], targets: [] as WindowTarget[] }
-    const second = Math.floor(at / 1000) * 1000
-    for (const rule of rules) {
+    const second = at - (at % 1000)
+    for (const rule of byScope.get(scope) ?? []) {
       const key = keys[rule.per]
-      if (rule.scope !== scope || key === undefined) continue
+      if (key === undefined) continue
       found.rules.push(rule)
       found.targets.push({
         id: `${rule.scope}\u0000${rule.per}\u0000${key}`,
@@ -149,31 +151,35 @@ export function createRateLimiter(
     return new RateLimitedError(rule.scope, wait, rule.limit, 0, wait)
   }
 
+  // Hoisted, not closures per call: the memory windows answer at once, on every data request.
+  const settleHit = (hit: WindowHit, matched: RateLimitConfig[], at: number): RateLimitStatus => {
+    if (hit.refused >= 0) throw refusal(matched[hit.refused]!, (hit as { window: WindowState }).window, at)
+    const { windows: counted } = hit as { windows: WindowState[] }
+    let tightest: RateLimitStatus | null = null
+    for (let index = 0; index < counted.length; index++) {
+      const { limit } = matched[index]!
+      const remaining = limit - counted[index]!.count
+      if (tightest === null || remaining < tightest.remaining) tightest = { limit, remaining, resetSeconds: secondsLeft(counted[index]!, at) }
+    }
+    return tightest!
+  }
+  const settlePeek = ({ refused, window }: { refused: number; window?: WindowState }, matched: RateLimitConfig[], at: number): void => {
+    if (refused >= 0) throw refusal(matched[refused]!, window!, at)
+  }
+
   return {
     consume(scope, keys) {
       const at = now()
       const { rules: matched, targets } = applicable(scope, keys, at)
       if (targets.length === 0) throw new RangeError(`no ${scope} rate limit applies to ${Object.keys(keys).join(', ') || 'no keys'}`)
-      const settle = (hit: WindowHit): RateLimitStatus => {
-        if (hit.refused >= 0) throw refusal(matched[hit.refused]!, (hit as { window: WindowState }).window, at)
-        let tightest: RateLimitStatus | null = null
-        ;(hit as { windows: WindowState[] }).windows.forEach((window, index) => {
-          const status = { limit: matched[index]!.limit, remaining: matched[index]!.limit - window.count, resetSeconds: secondsLeft(window, at) }
-          if (tightest === null || status.remaining < tightest.remaining) tightest = status
-        })
-        return tightest!
-      }
       const hit = windows.hit(targets, at)
-      return hit instanceof Promise ? hit.then(settle) : settle(hit)
+      return hit instanceof Promise ? hit.then((answer) => settleHit(answer, matched, at)) : settleHit(hit, matched, at)
     },
     check(scope, keys) {
       const at = now()
       const { rules: matched, targets } = applicable(scope, keys, at)
-      const settle = ({ refused, window }: { refused: number; window?: WindowState }): void => {
-        if (refused >= 0) throw refusal(matched[refused]!, window!, at)
-      }
       const peeked = windows.peek(targets, at, seams.windowOpensOnCheck(scope))
-      return peeked instanceof Promise ? peeked.then(settle) : settle(peeked)
+      return peeked instanceof Promise ? peeked.then((answer) => settlePeek(answer, matched, at)) : settlePeek(peeked, matched, at)
     },
     sweep: () => windows.sweep(now()),
     clear: () => windows.clear(),
@@ -203,7 +209,7 @@ export function createMemoryWindows(): RateWindows {
   const refusing = (targets: readonly WindowTarget[], now: number): { refused: number; window?: WindowState } => {
     for (let index = 0; index < targets.length; index++) {
       const window = live(targets[index]!.id, now)
-      if (window !== undefined && window.count >= targets[index]!.refuseAt) return { refused: index, window: { count: window.count, endsAt: window.endsAt } }
+      if (window !== undefined && window.count >= targets[index]!.refuseAt) return { refused: index, window }
     }
     return { refused: -1 }
   }
@@ -211,14 +217,14 @@ export function createMemoryWindows(): RateWindows {
     hit(targets, now) {
       const refused = refusing(targets, now)
       if (refused.refused >= 0) return refused as WindowHit
-      return {
-        refused: -1,
-        windows: targets.map((target) => {
-          const window = live(target.id, now) ?? opened(target)
-          window.count++
-          return { count: window.count, endsAt: window.endsAt }
-        }),
+      // The live windows themselves, read at once by the limiter (no copies on this hot path).
+      const counted: WindowState[] = []
+      for (const target of targets) {
+        const window = live(target.id, now) ?? opened(target)
+        window.count++
+        counted.push(window)
       }
+      return { refused: -1, windows: counted }
     },
     peek(targets, now, openWindows) {
       const refused = refusing(targets, now)
