@@ -2,8 +2,9 @@
 // one process over a Redis store, and `--workers 2` over a Redis store — side by side, in
 // interleaved rounds: the authorized list (bearer JWT, 3 filtered policies, 20 of 1,000
 // records) and the token exchange. Beside req/s: the CPU the mock's processes and Redis
-// spend per request, and the Redis commands per request — each one round trip, since a
-// replica sends its commands one by one (only concurrent requests share a catch-up). The
+// spend per request, the Redis round trips per request (the scripts a replica runs: its
+// catch-up, rate-limit windows and commit are each one EVALSHA; only concurrent requests
+// share a catch-up) and the commands Redis ran for them, inside the scripts included. The
 // in-memory process is also measured as it was before replicas (REPLICAS_BASELINE), paired:
 // making the store replicable must not cost the single process anything.
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -46,6 +47,7 @@ interface Run {
   mockCpuMicros: number
   redisCpuMicros: number
   redisCommands: number
+  redisRoundTrips: number
 }
 
 export async function runReplicas(ctx: BenchContext): Promise<BenchOutcome> {
@@ -96,7 +98,14 @@ export async function runReplicas(ctx: BenchContext): Promise<BenchOutcome> {
         ]
       }),
     )
-    const commands = async (): Promise<number> => Number(/total_commands_processed:(\d+)/.exec(await stats.info('stats'))?.[1])
+    // One INFO for both counters. Commands run inside a script count in the total, so the
+    // round trips are the script calls; these paths send no other command (the journal's
+    // are for --control, the sweep's purge one HDEL per table every sweepEvery requests).
+    const commands = async (): Promise<{ total: number; scripts: number }> => {
+      const info = String(await stats.sendCommand(['INFO', 'stats', 'commandstats']))
+      const calls = (name: string): number => Number(new RegExp(`cmdstat_${name}:calls=(\\d+)`).exec(info)?.[1] ?? 0)
+      return { total: Number(/total_commands_processed:(\d+)/.exec(info)?.[1]), scripts: calls('evalsha') + calls('eval') }
+    }
     ctx.log(`replicas: warm-up, then ${rounds} rounds × ${scenarios.length} runs × ${durationSeconds} s at ${CONNECTIONS} connections`)
     for (const scenario of scenarios) await load({ ...scenario.spec, connections: CONNECTIONS, durationSeconds: 2 })
     const runs = new Map<string, Run[]>(scenarios.map((scenario) => [scenario.name, []]))
@@ -105,7 +114,9 @@ export async function runReplicas(ctx: BenchContext): Promise<BenchOutcome> {
         const before = { mock: scenario.target.cpuSeconds(), redis: procCpuSeconds(redis.pid), commands: await commands() }
         const result = await load({ ...(scenario.spec as Omit<LoadSpec, 'connections'>), connections: CONNECTIONS, durationSeconds })
         // The statistics' own INFO is one command; it is not the requests'.
-        const redisCommands = ((await commands()) - before.commands - 1) / result.requests
+        const after = await commands()
+        const redisCommands = (after.total - before.commands.total - 1) / result.requests
+        const redisRoundTrips = (after.scripts - before.commands.scripts) / result.requests
         const run: Run = {
           requestsPerSecond: result.requestsPerSecond,
           p50: result.p50,
@@ -113,10 +124,11 @@ export async function runReplicas(ctx: BenchContext): Promise<BenchOutcome> {
           mockCpuMicros: ((scenario.target.cpuSeconds() - before.mock) * 1e6) / result.requests,
           redisCpuMicros: ((procCpuSeconds(redis.pid) - before.redis) * 1e6) / result.requests,
           redisCommands,
+          redisRoundTrips,
         }
         runs.get(scenario.name)!.push(run)
         ctx.log(
-          `  round ${round} ${scenario.name}: ${Math.round(run.requestsPerSecond)} req/s, ${Math.round(run.mockCpuMicros)} µs mock CPU/req, ${Math.round(run.redisCpuMicros)} µs Redis CPU/req, ${run.redisCommands.toFixed(2)} commands/req`,
+          `  round ${round} ${scenario.name}: ${Math.round(run.requestsPerSecond)} req/s, ${Math.round(run.mockCpuMicros)} µs mock CPU/req, ${Math.round(run.redisCpuMicros)} µs Redis CPU/req, ${run.redisRoundTrips.toFixed(2)} round trips/req (${run.redisCommands.toFixed(1)} commands)`,
         )
       }
     }
@@ -147,7 +159,8 @@ function summarize(names: string[], runs: Map<string, Run[]>, setup: { rounds: n
     metric(name, 'p99'),
     metric(name, 'mockCpuMicros'),
     metric(name, 'redisCpuMicros'),
-    metric(name, 'redisCommands').toFixed(2),
+    metric(name, 'redisRoundTrips').toFixed(2),
+    metric(name, 'redisCommands').toFixed(1),
     runs.get(name)!.map((run) => Math.round(run.requestsPerSecond)).join(' / '),
   ])
   // What bounds growth: the mock's CPU per request spreads over its processes (one core
@@ -170,7 +183,7 @@ function summarize(names: string[], runs: Map<string, Run[]>, setup: { rounds: n
         })
   const text = [
     `Replicas: ${CONNECTIONS} connections, ${setup.rounds} interleaved rounds of ${setup.durationSeconds} s; medians over rounds, ratios per round`,
-    table(['target', 'req/s', '× memory', 'p50 ms', 'p99 ms', 'mock CPU µs/req', 'Redis CPU µs/req', 'Redis cmds/req', 'req/s per round'], rows),
+    table(['target', 'req/s', '× memory', 'p50 ms', 'p99 ms', 'mock CPU µs/req', 'Redis CPU µs/req', 'Redis round trips/req', 'Redis cmds/req', 'req/s per round'], rows),
     'Ceilings from CPU per request (load generator and other load aside):',
     ...ceilings.map((line) => `  ${line}`),
     ...(setup.baseline === undefined ? [] : [`"before": ${setup.baseline.slice(0, 12)}, the tree before replicas, paired with the one in memory`]),
