@@ -48,6 +48,12 @@ describe('checkResponse', () => {
     expect(result.violations.join('\n')).toMatch(message)
   })
 
+  it('takes a JSON string body for JSON, judged by the schema (not as unparsable text)', () => {
+    const violations = checkResponse(response({ body: 'OK', text: '"OK"' })).violations.join('\n')
+    expect(violations).not.toMatch(/not valid JSON/)
+    expect(violations).toMatch(/body must be object/)
+  })
+
   it('names the operation and the JSON path of the violation', () => {
     const result = checkResponse(response({ method: 'POST', path: '/v1/auth/token', body: { access_token: 1 } }))
     expect(result.operation).toBe('exchangeToken')
