@@ -4,6 +4,7 @@ import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { profileNamed, type Profile } from '../profiles/profile.ts'
 import { createJournal } from './control/journal.ts'
+import { FaultTable } from './control/fault-table.ts'
 import type { Feature } from './domain/contract.ts'
 import { defectHooks } from './defects/catalogue.ts'
 import { createDomain } from './domain/index.ts'
@@ -11,6 +12,7 @@ import type { Domain, DomainConfig } from './domain/types.ts'
 import { loadFixtures, type Fixtures } from './fixtures/load-fixtures.ts'
 import { createSeedableClock, seedFixtures, type AdminCredentials } from './fixtures/seed-fixtures.ts'
 import { buildApp } from './http/app.ts'
+import { routesFromContract } from './http/openapi-routes.ts'
 import { createLogger } from './logging.ts'
 import { resolveOptions, type MockOptions } from './options.ts'
 import { digestOf, openSharedState, type SharedOptions } from './replication/shared-state.ts'
@@ -58,7 +60,14 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     options.adminKey !== undefined && options.adminSecret !== undefined
       ? { id: options.adminKey, secret: options.adminSecret }
       : undefined
-  const features: Feature[] = ['apikey_scheme', 'basic_signin', ...(options.control ? (['test_control'] as const) : [])]
+  // Faults live in one process: replicas (a shared store) do not offer them.
+  const faulty = options.control && options.store === undefined
+  const features: Feature[] = [
+    'apikey_scheme',
+    'basic_signin',
+    ...(options.control ? (['test_control'] as const) : []),
+    ...(faulty ? (['test_faults'] as const) : []),
+  ]
   const logger = createLogger({ level: options.logLevel, pretty: options.prettyLogs, destination: options.logDestination })
   if (defects.length > 0) logger.warn({ defects }, 'defects switched on: this mock is deliberately broken')
   // A shared store makes this process one replica of a mock (mock/replication/).
@@ -79,7 +88,13 @@ export async function createMock(input: MockOptions = {}): Promise<RunningMock> 
     ready,
     seams: broken.http,
     gate: shared?.gate,
-    ...(options.control && { control: { journal: shared?.journal(time.clock) ?? createJournal(time.clock), token: options.controlToken } }),
+    ...(options.control && {
+      control: {
+        journal: shared?.journal(time.clock) ?? createJournal(time.clock),
+        ...(faulty && { faults: new FaultTable(routesFromContract()) }),
+        token: options.controlToken,
+      },
+    }),
   })
 
   // Under a profile the contract app answers in-process behind the front, which listens.

@@ -70,10 +70,7 @@ function validOfType(schema: Schema, type: string, depth: number): fc.Arbitrary<
     case 'integer':
       return fc.integer({ min: schema.minimum ?? -1_000_000, max: schema.maximum ?? 1_000_000 })
     case 'number':
-      return fc.oneof(
-        fc.integer({ min: -1_000_000, max: 1_000_000 }),
-        fc.double({ noNaN: true, noDefaultInfinity: true, min: schema.minimum ?? -1e9, max: schema.maximum ?? 1e9 }),
-      )
+      return validNumber(schema)
     case 'boolean':
       return fc.boolean()
     case 'null':
@@ -101,6 +98,20 @@ function validString(schema: Schema): fc.Arbitrary<string> {
     return fc.stringMatching(new RegExp(schema.pattern)).filter((text) => text.length >= min && text.length <= max)
   }
   return fc.string({ minLength: min, maxLength: Math.min(max, min + 40), unit: 'grapheme' })
+}
+
+/** Whole and fractional numbers within the bounds, exclusive ones (ControlFaultInput.fraction) included. */
+function validNumber(schema: Schema): fc.Arbitrary<number> {
+  const bounds = {
+    min: schema.exclusiveMinimum ?? schema.minimum ?? -1e9,
+    max: schema.exclusiveMaximum ?? schema.maximum ?? 1e9,
+    minExcluded: schema.exclusiveMinimum !== undefined,
+    maxExcluded: schema.exclusiveMaximum !== undefined,
+  }
+  const lowest = Math.max(-1_000_000, bounds.minExcluded ? Math.floor(bounds.min) + 1 : Math.ceil(bounds.min))
+  const highest = Math.min(1_000_000, bounds.maxExcluded ? Math.ceil(bounds.max) - 1 : Math.floor(bounds.max))
+  const double = fc.double({ noNaN: true, noDefaultInfinity: true, ...bounds })
+  return lowest <= highest ? fc.oneof(fc.integer({ min: lowest, max: highest }), double) : double
 }
 
 function validArray(schema: Schema, depth: number): fc.Arbitrary<unknown[]> {

@@ -25,6 +25,12 @@ export async function send(state: TargetState, fuzzed: FuzzRequest): Promise<Sen
   const { status, headers: responseHeaders, text } = await exchangeOf(state, fuzzed.method, url, headers, payloadOf(fuzzed.body))
   const exchange: Exchange = { status, headers: responseHeaders, text, body: parse(responseHeaders['content-type'], text) }
   if (fuzzed.operationId !== '(stray)') state.learn(fuzzed.template, fuzzed.method, exchange)
+  // An injected fault breaks later answers on purpose (drops, delays of minutes), which the
+  // oracle would hold against the server: the fuzzer tries the injection, then clears it.
+  if (fuzzed.operationId === 'injectControlFault' && exchange.status === 201) {
+    const cleared = await exchangeOf(state, 'DELETE', '/__control/faults', headers, undefined)
+    if (cleared.status !== 204) throw new Error(`could not clear an injected fault: DELETE /__control/faults answered ${cleared.status}`)
+  }
   // Tokens die of fuzzed requests (ended sessions, clock advances, resets): mint anew when refused.
   if (exchange.status === 401 && fuzzed.credential.kind === 'bearer') state.invalidate(fuzzed.credential.who)
   return { url, credential: describeCredential(fuzzed.credential), exchange }

@@ -1,11 +1,20 @@
 // The test-control extension's operations (routes come from the contract, x-feature
-// test_control): drive the clock, reset to the fixtures, read the request journal.
+// test_control and test_faults): drive the clock, reset to the fixtures, read the request
+// journal, inject and clear faults.
 import type { Clock } from '../clock.ts'
 import type { ResetScope } from '../domain/types.ts'
-import { noContent, ok, type OperationTable } from '../http/operation.ts'
+import { created, noContent, ok, type OperationTable } from '../http/operation.ts'
+import type { FaultTable } from './fault-table.ts'
 import type { Journal } from './journal.ts'
 
-export function controlOperations(clock: Clock, journal: Journal): OperationTable {
+export interface ControlState {
+  clock: Clock
+  journal: Journal
+  /** Absent where faults are not offered (replicas: a fault lives in one process). */
+  faults?: FaultTable
+}
+
+export function controlOperations({ clock, journal, faults }: ControlState): OperationTable {
   const clockState = () => ({ now: new Date(clock.now()).toISOString(), offset_seconds: Math.floor(clock.offsetSeconds()) })
   return {
     getControlClock: { handle: () => ok(clockState()) },
@@ -19,10 +28,33 @@ export function controlOperations(clock: Clock, journal: Journal): OperationTabl
       async handle({ domain, body }) {
         const scope: ResetScope = body?.scope ?? 'all'
         domain.reset(scope)
-        if (scope === 'all') await journal.clear()
+        if (scope === 'all') {
+          faults?.clear()
+          await journal.clear()
+        }
         return noContent()
       },
     },
     listControlRequests: { handle: async () => ok({ items: await journal.entries() }) },
+    ...(faults && faultOperations(faults)),
+  }
+}
+
+function faultOperations(faults: FaultTable): OperationTable {
+  return {
+    injectControlFault: { handle: ({ body }) => created(faults.add(body)) },
+    listControlFaults: { handle: () => ok({ items: faults.list() }) },
+    clearControlFaults: {
+      handle() {
+        faults.clear()
+        return noContent()
+      },
+    },
+    deleteControlFault: {
+      handle({ params }) {
+        faults.remove(params.id)
+        return noContent()
+      },
+    },
   }
 }

@@ -19,12 +19,14 @@ describe('without --control', () => {
   })
 
   it.each(controlOperations.map((operation) => [operation.method.toUpperCase(), operation.path]))(
-    '%s %s is 404, as the operation documents, and discovery does not list test_control',
+    '%s %s is 404, as the operation documents, and discovery lists neither test_control nor test_faults',
     async (method, path) => {
       const reply = await mock.call(method, path, method === 'POST' ? { body: {} } : {})
       expectProblem(reply, 404, 'not_found')
       expect(checkResponse({ method, path, status: reply.status, headers: reply.headers, body: reply.body, text: reply.text }).violations).toEqual([])
-      expect((await mock.call('GET', '/.well-known/auth-configuration')).body.features).not.toContain('test_control')
+      const { features } = (await mock.call('GET', '/.well-known/auth-configuration')).body
+      expect(features).not.toContain('test_control')
+      expect(features).not.toContain('test_faults')
     },
   )
 })
@@ -36,8 +38,8 @@ describe('with --control (loopback)', () => {
   })
   afterAll(() => mock?.close())
 
-  it('discovery lists test_control', async () => {
-    expect((await mock.call('GET', '/.well-known/auth-configuration')).body.features).toContain('test_control')
+  it('discovery lists test_control and test_faults', async () => {
+    expect((await mock.call('GET', '/.well-known/auth-configuration')).body.features).toEqual(expect.arrayContaining(['test_control', 'test_faults']))
   })
 
   it('advancing the clock makes an access token expire at its TTL', async () => {

@@ -1,18 +1,12 @@
 // The control extension's request journal: what the mock answered, oldest first, for
-// debugging suite runs. It holds method, path (never the query string), status, the
-// authenticated subject and the time — no header, body, token or secret ever. Replicas
-// keep one journal in their shared store (mock/replication/shared-journal.ts), which
-// answers later: hence the promises.
+// debugging suite runs and client tests. It holds method, path (never the query string),
+// status, the authenticated subject, the time and the fault that changed the request, if
+// any — no header, body, token or secret ever. Replicas keep one journal in their shared
+// store (mock/replication/shared-journal.ts), which answers later: hence the promises.
+import type { components } from '../../openapi/generated/schema.d.ts'
 import type { Clock } from '../clock.ts'
-import type { PrincipalSubject } from '../domain/contract.ts'
 
-export interface JournalEntry {
-  method: string
-  path: string
-  status: number
-  subject: PrincipalSubject | null
-  time: string
-}
+export type JournalEntry = components['schemas']['ControlRequestEntry']
 
 export interface Journal {
   /** Done before the answer leaves, so the next request anywhere finds it. */

@@ -6,6 +6,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Clock } from '../clock.ts'
 import type { Domain, Principal } from '../domain/types.ts'
 import type { Journal } from '../control/journal.ts'
+import type { FaultTable } from '../control/fault-table.ts'
 import { answerBareOptions } from './bare-options.ts'
 import { answerClientError } from './client-errors.ts'
 import { answerConnectRequests } from './connect-requests.ts'
@@ -20,6 +21,7 @@ import { pathOf } from './request-path.ts'
 import { answerUnknownRoutes } from './unknown-routes.ts'
 import type { RequestGate } from './request-gate.ts'
 import { createValidatorCompiler } from './validation.ts'
+import { addFaultHook } from './fault-hook.ts'
 import { apiOperations } from './operations/index.ts'
 import { checkControlAccess } from '../control/control-access.ts'
 import { controlOperations } from '../control/control-operations.ts'
@@ -41,7 +43,7 @@ export interface AppOptions {
   domain: () => Domain
   ready: Promise<void>
   /** Present when the test-control extension is enabled. */
-  control?: { journal: Journal; token: string | undefined }
+  control?: { journal: Journal; faults?: FaultTable; token: string | undefined }
   /** Replacement implementations of named HTTP seams (the defect catalogue's hook). */
   seams?: Partial<HttpSeams>
   /** Present when the mock shares its state with other processes (request-gate.ts). */
@@ -89,13 +91,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   answerUnknownRoutes(app, seams)
   answerConnectRequests(app)
 
-  addRequestHooks(app, options)
+  const recordUnanswered = addRequestHooks(app, options)
 
+  const faults = options.control?.faults
+  if (faults && recordUnanswered) {
+    app.decorateRequest('fault', null)
+    addFaultHook(app, { faults, domain: options.domain, seams, recordUnanswered })
+  }
   registerOperations(app, { operations: apiOperations, domain: options.domain, gate: options.gate })
   if (options.control) {
-    const { journal, token } = options.control
+    const { journal, faults, token } = options.control
     registerOperations(app, {
-      operations: controlOperations(options.clock, journal),
+      operations: controlOperations({ clock: options.clock, journal, faults }),
       domain: options.domain,
       gate: options.gate,
       guard: (request) => checkControlAccess({ controlToken: token, presented: request.headers['x-control-token'], address: request.ip }),
@@ -108,9 +115,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 /**
  * The ready gate and the per-request log line / journal entry. Callback-style hooks with
  * plain checks: they run on every request, and an async hook would cost a promise and a
- * microtask turn each time even when there is nothing to wait for or to write.
+ * microtask turn each time even when there is nothing to wait for or to write. Returns,
+ * with the control extension, what writes the line and entry of a request left unanswered.
  */
-function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOptions): void {
+function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOptions): RecordUnanswered | undefined {
   let seeded = false
   void ready.then(() => {
     seeded = true
@@ -124,22 +132,38 @@ function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOp
   const lines = logsAt(logger, 'info') ? requestLineLogger(logger) : undefined
   if (lines !== undefined) {
     app.addHook('onResponse', (request, reply, done) => {
-      // The request id as Fastify's per-request logger would bind it, first of the line's own fields.
-      lines.info({ reqId: request.id, method: request.method, path: pathOf(request), status: reply.statusCode, ms: Math.round(reply.elapsedTime), subject: request.principal?.subject?.id }, 'request')
+      lines.info(requestLine(request, reply.statusCode, Math.round(reply.elapsedTime)), 'request')
       done()
     })
   }
-  if (control === undefined) return
+  if (control === undefined) return undefined
+  const journal = (request: FastifyRequest, status: number | null): void | Promise<void> => {
+    const path = pathOf(request)
+    if (path.startsWith('/__control/')) return undefined
+    const { method, fault } = request
+    const subject = request.principal?.subject ?? null
+    // Decorated only where faults are offered: undefined there without one, null when no fault changed the request.
+    return control.journal.record(fault ? { method, path, status, subject, fault } : { method, path, status, subject })
+  }
   // Before the answer leaves: a shared journal must hold the entry when the next request asks.
   app.addHook('onSend', (request, reply, payload, done) => {
-    const path = pathOf(request)
-    const recorded = path.startsWith('/__control/')
-      ? undefined
-      : control.journal.record({ method: request.method, path, status: reply.statusCode, subject: request.principal?.subject ?? null })
+    const recorded = journal(request, reply.statusCode)
     if (recorded === undefined) done(null, payload)
     else recorded.then(() => done(null, payload), done)
   })
+  return (request) => {
+    lines?.info(requestLine(request, null, undefined), 'request')
+    void journal(request, null)
+  }
 }
+
+/** The request line's fields; the request id first, as Fastify's per-request logger would bind it. */
+function requestLine(request: FastifyRequest, status: number | null, ms: number | undefined) {
+  return { reqId: request.id, method: request.method, path: pathOf(request), status, ms, subject: request.principal?.subject?.id, fault: request.fault?.id }
+}
+
+/** Writes the log line and journal entry of a request that got no answer (status null). */
+type RecordUnanswered = (request: FastifyRequest) => void
 
 function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply, seams: HttpSeams): FastifyReply {
   const mapped = problemFromError(error, seams)

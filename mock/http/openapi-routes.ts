@@ -29,6 +29,17 @@ export interface RouteSpec {
   noStore: boolean
   /** The optional feature the operation belongs to (x-feature), if any. */
   feature: string | null
+  /** The error answers (4xx, 5xx) the operation documents, in status order. */
+  errors: DocumentedError[]
+}
+
+/** One documented error answer of an operation. */
+export interface DocumentedError {
+  status: number
+  /** The problem codes its examples name, in document order (empty: the answer names none). */
+  codes: string[]
+  /** The headers it documents, lower case. */
+  headers: string[]
 }
 
 interface Parameter {
@@ -72,6 +83,7 @@ export function routesFromContract(document: OpenApiDocument = contract): RouteS
           rateLimited: Object.hasOwn((operation.responses ?? {}) as object, '429'),
           noStore: declaresCacheControl(resolve, operation),
           feature: operation['x-feature'] ?? null,
+          errors: documentedErrors(resolve, operation),
         },
       ]
     })
@@ -116,6 +128,22 @@ function declaresCacheControl(resolve: (node: unknown) => unknown, operation: Op
     const headers = (resolve(response) as { headers?: Record<string, unknown> }).headers ?? {}
     return Object.keys(headers).some((name) => name.toLowerCase() === 'cache-control')
   })
+}
+
+function documentedErrors(resolve: (node: unknown) => unknown, operation: OpenApiOperation): DocumentedError[] {
+  const responses = (operation.responses ?? {}) as Record<string, unknown>
+  return Object.entries(responses)
+    .filter(([status]) => /^[45]\d\d$/.test(status))
+    .map(([status, raw]) => {
+      const response = resolve(raw) as { headers?: Record<string, unknown>; content?: Record<string, { example?: unknown; examples?: Record<string, { value?: unknown }> }> }
+      const examples = Object.values(response.content ?? {}).flatMap((media) => [
+        ...(media.example === undefined ? [] : [media.example]),
+        ...Object.values(media.examples ?? {}).map((example) => example.value),
+      ])
+      const codes = examples.map((example) => (example as { code?: unknown } | undefined)?.code).filter((code): code is string => typeof code === 'string')
+      return { status: Number(status), codes: [...new Set(codes)], headers: Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()) }
+    })
+    .sort((a, b) => a.status - b.status)
 }
 
 /**

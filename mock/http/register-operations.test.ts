@@ -4,13 +4,15 @@ import { describe, expect, it } from 'vitest'
 import { operations } from '../../openapi/contract.ts'
 import { createClock } from '../clock.ts'
 import { controlOperations } from '../control/control-operations.ts'
+import { FaultTable } from '../control/fault-table.ts'
 import { createJournal } from '../control/journal.ts'
 import { longestPathParameter, routesFromContract } from './openapi-routes.ts'
 import { apiOperations } from './operations/index.ts'
 
 const clock = createClock()
-const handled = [...Object.keys(apiOperations), ...Object.keys(controlOperations(clock, createJournal(clock)))]
 const routes = routesFromContract()
+const control = controlOperations({ clock, journal: createJournal(clock), faults: new FaultTable(routes) })
+const handled = [...Object.keys(apiOperations), ...Object.keys(control)]
 
 describe('the operation tables', () => {
   it('cover every contract operation exactly once', () => {

@@ -40,6 +40,14 @@ describe('contract docs', () => {
     }
   });
 
+  it('renders the fault injection of the control extension with its rules', () => {
+    for (const operationId of ['injectControlFault', 'listControlFaults', 'clearControlFaults', 'deleteControlFault']) {
+      expect(reference).toContain(operationId);
+    }
+    expect(reference).toContain('ControlFaultInput');
+    expect(reference).toContain('Why no `Prefer: code=` header');
+  });
+
   it('the catalogue has a row per requirement with its level, grouped by area', () => {
     for (const req of requirements) {
       expect(catalogue).toMatch(new RegExp(`<tr id="${req.id}">[\\s\\S]*?<span class="level ${req.level.toLowerCase()}">`));

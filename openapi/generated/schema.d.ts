@@ -544,7 +544,7 @@ export interface paths {
         put?: never;
         /**
          * Reset server state
-         * @description Optional extension. Returns the chosen part of the state (default `all`) to the state the server started in (its fixtures). Each scope resets exactly this: `rate_limits` closes every rate-limit window (the next request opens a new one) and touches nothing else. `sessions` ends every session: access tokens issued before are answered 401 `token_revoked`, refresh tokens 401; windows, clock and data stay. `data` returns keys, users, policies, datasets and records to the initial state — which keeps the admin key the server was configured with — and ends every session like `sessions` (a token issued before a data reset is `token_revoked`, even one of a key that is still there); windows and clock stay. `clock` moves the clock back to real time (offset 0) and, since whatever was issued under the advanced clock would lie in its future, ends every session and closes every window; data stays. `all` does all of these. The body may be omitted.
+         * @description Optional extension. Returns the chosen part of the state (default `all`) to the state the server started in (its fixtures). Each scope resets exactly this: `rate_limits` closes every rate-limit window (the next request opens a new one) and touches nothing else. `sessions` ends every session: access tokens issued before are answered 401 `token_revoked`, refresh tokens 401; windows, clock and data stay. `data` returns keys, users, policies, datasets and records to the initial state — which keeps the admin key the server was configured with — and ends every session like `sessions` (a token issued before a data reset is `token_revoked`, even one of a key that is still there); windows and clock stay. `clock` moves the clock back to real time (offset 0) and, since whatever was issued under the advanced clock would lie in its future, ends every session and closes every window; data stays. `all` does all of these and also empties the request journal and clears the injected faults. The body may be omitted.
          */
         post: operations["resetControlState"];
         delete?: never;
@@ -568,6 +568,66 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__control/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the faults in force
+         * @description Optional extension (feature `test_faults`). The faults in force, in the order they were injected, with how many requests each has matched and faulted so far. Spent faults (`times` used up) are no longer listed; the request journal keeps what they did.
+         */
+        get: operations["listControlFaults"];
+        put?: never;
+        /**
+         * Inject a fault
+         * @description Optional extension (feature `test_faults`). Makes requests to one operation of the contract — optionally only those authenticated as one subject — answer a documented error of that operation, answer late, or lose their connection, so that a client's handling of failures can be tested without a broken server. Faults live in the process that was told of them: the mock started as replicas of one shared store (`--store`) does not offer them (no feature `test_faults`, no fault paths).
+         *
+         *     **Which requests.** A request matches when it is routed to `operation` and, if `subject` is given, was authenticated as that subject. Faults apply where the operation's own work would start: after the request was authenticated, held to the admin role, counted by the `data` rate limit and validated. A request refused before that (400, 401, 403, 404, 429 of its own) does not match. Of the matching requests, `fraction` (default 1) is answered by the fault, spread evenly and starting with the first: of the first *k* matching requests, ceil(*k* × fraction) are faulted — deterministic, so a test sees the same sequence on every run. After `times` faulted answers the fault is spent and removed; without `times` it lasts until it is cleared. Faults are tried in the order they were injected; a request gets at most the first one that selects it.
+         *
+         *     **How they are answered.** `status` answers a problem+json error, which must be a status the operation documents (else 400): `code` must be one of the codes its documented answer names (default the first); a 401 carries its `WWW-Authenticate` challenge; an answer documented with `Retry-After` carries it (`retry_after`, default 1 s), and a 429 also carries `RateLimit-Limit` (the limit of the window the request belongs to), `RateLimit-Remaining: 0` and `RateLimit-Reset` (the `retry_after`). `drop` closes the connection without an answer. `delay_ms` waits before answering: alone it delays the operation's real answer; with `status` or `drop` it delays the error or the drop. A faulted request has no effect (no key is created, no token rotated), beyond having been counted by the `data` rate limit; a delayed one takes effect when its answer is made. The request journal marks every request a fault changed, with the fault's id.
+         *
+         *     **Why no `Prefer: code=` header.** Prism picks a documented answer per request from a `Prefer` header. Here a fault is set from outside the client under test: a retried request carries the same headers as the first, so a per-request header could never let the retry through, and the client under test would have to send test-only headers. Faults with `times` model what a client meets — one 429, then success — and cost a server without faults nothing per request.
+         */
+        post: operations["injectControlFault"];
+        /**
+         * Clear every fault
+         * @description Optional extension (feature `test_faults`). Removes every fault; requests already delayed by one still get their answer. `POST /__control/reset` with scope `all` (the default) clears them too.
+         */
+        delete: operations["clearControlFaults"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__control/faults/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The fault id.
+                 * @example flt_Q7m2Xc9Lr4Tz8Bn1Kd5W
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Clear one fault
+         * @description Optional extension (feature `test_faults`). Removes one fault; an unknown or spent fault is 404.
+         */
+        delete: operations["deleteControlFault"];
         options?: never;
         head?: never;
         patch?: never;
@@ -708,10 +768,10 @@ export interface components {
          */
         EmptyObject: Record<string, never>;
         /**
-         * @description An optional feature. `apikey_scheme`: `Authorization: ApiKey <id>:<secret>` on protected operations. `basic_signin`: HTTP Basic on POST /v1/sessions. `test_control`: the /__control extension.
+         * @description An optional feature. `apikey_scheme`: `Authorization: ApiKey <id>:<secret>` on protected operations. `basic_signin`: HTTP Basic on POST /v1/sessions. `test_control`: the /__control extension (clock, reset, request journal). `test_faults`: fault injection through the control extension (/__control/faults).
          * @enum {string}
          */
-        Feature: "apikey_scheme" | "basic_signin" | "test_control";
+        Feature: "apikey_scheme" | "basic_signin" | "test_control" | "test_faults";
         /** @description One enforced rate limit: at most `limit` requests of `scope` per `per` within a fixed (not sliding) window of `window_seconds`. A window opens at the start of the whole second in which the first counted request arrives while none is open, and ends exactly `window_seconds` later; a request at or after the end opens the next one. The `signin_failures` window opens with the account's first failure. Scopes: `token` counts POST /v1/auth/token (per `credential` = the api_key, or per client `address`); `signin` counts POST /v1/sessions (per `credential` = the email, or per `address`); `signin_failures` counts failed sign-ins per `account` (the email) and, once exceeded, answers every sign-in for that account 429, right password included; `data` counts the record operations under /v1/datasets/{name}/records per authenticated `subject`. */
         RateLimit: {
             /** @enum {string} */
@@ -1368,9 +1428,11 @@ export interface components {
         ControlRequestEntry: {
             method: string;
             path: string;
-            status: number;
+            /** @description The status answered; null when no answer was sent (a fault dropped the connection). */
+            status: number | null;
             subject: components["schemas"]["SubjectRef"] | null;
             time: components["schemas"]["Timestamp"];
+            fault?: components["schemas"]["ControlRequestFault"];
         };
         /**
          * @example {
@@ -1384,12 +1446,124 @@ export interface components {
          *             "id": "key_devAdmin0000000000000000"
          *           },
          *           "time": "2026-01-01T00:00:00Z"
+         *         },
+         *         {
+         *           "method": "GET",
+         *           "path": "/v1/datasets/orders/records",
+         *           "status": 429,
+         *           "subject": {
+         *             "type": "user",
+         *             "id": "usr_Al1ceF1xtur3000000001"
+         *           },
+         *           "time": "2026-01-01T00:00:01Z",
+         *           "fault": {
+         *             "id": "flt_Q7m2Xc9Lr4Tz8Bn1Kd5W",
+         *             "effect": "error"
+         *           }
          *         }
          *       ]
          *     }
          */
         ControlRequestLog: {
             items: components["schemas"]["ControlRequestEntry"][];
+        };
+        /** @description Present when an injected fault changed the request: `error` answered the fault's error, `drop` closed the connection, `delay` only made the real answer late. */
+        ControlRequestFault: {
+            /** @description The fault's id. */
+            id: string;
+            /** @enum {string} */
+            effect: "error" | "drop" | "delay";
+        };
+        /**
+         * @description A fault to inject: which requests it matches (`operation`, `subject`), how it answers them (`status`, `drop`, `delay_ms`: at least one; `status` and `drop` exclude each other) and for how many (`times`, `fraction`). See POST /__control/faults.
+         * @example {
+         *       "operation": "listRecords",
+         *       "status": 429,
+         *       "retry_after": 2,
+         *       "times": 1
+         *     }
+         * @example {
+         *       "operation": "getMyPermissions",
+         *       "subject": {
+         *         "type": "user",
+         *         "id": "usr_Al1ceF1xtur3000000001"
+         *       },
+         *       "status": 401,
+         *       "code": "token_expired",
+         *       "times": 1
+         *     }
+         * @example {
+         *       "operation": "exchangeToken",
+         *       "drop": true,
+         *       "fraction": 0.5
+         *     }
+         * @example {
+         *       "operation": "listKeys",
+         *       "delay_ms": 1500
+         *     }
+         */
+        ControlFaultInput: {
+            /**
+             * @description The operationId of the operation whose requests the fault answers: any operation of the contract but the control extension's own.
+             * @enum {string}
+             */
+            operation: "exchangeToken" | "refreshToken" | "revokeToken" | "signIn" | "listSessions" | "deleteSession" | "createUser" | "listUsers" | "getUser" | "updateUser" | "deleteUser" | "createKey" | "listKeys" | "getKey" | "deleteKey" | "rotateKey" | "createPolicy" | "listPolicies" | "getPolicy" | "replacePolicy" | "deletePolicy" | "createDataset" | "listDatasets" | "deleteDataset" | "createRecord" | "listRecords" | "getRecord" | "updateRecord" | "deleteRecord" | "getMyPermissions" | "checkPermission" | "getAuthConfiguration" | "getJwks";
+            /** @description Only requests authenticated as this subject; for operations that require credentials only. */
+            subject?: components["schemas"]["SubjectRef"];
+            /** @description Answer this error status; the operation must document it. */
+            status?: number;
+            /** @description The problem code of the error; one the operation's documented answer for `status` names (default: the first it names). */
+            code?: components["schemas"]["ProblemCode"];
+            /** @description Seconds for `Retry-After` (and `RateLimit-Reset` of a 429); only for a status whose documented answer carries `Retry-After`. Default 1. */
+            retry_after?: number;
+            /** @description Milliseconds to wait before answering (the real answer, the error or the drop). */
+            delay_ms?: number;
+            /**
+             * @description Close the connection without answering.
+             * @constant
+             */
+            drop?: true;
+            /** @description How many requests the fault answers before it is spent; without it, until cleared. */
+            times?: number;
+            /**
+             * @description The share of matching requests the fault answers, spread evenly from the first: of the first k, ceil(k × fraction).
+             * @default 1
+             */
+            fraction?: number;
+        };
+        /**
+         * @description A fault in force, as injected (defaults filled in), with its counts.
+         * @example {
+         *       "id": "flt_Q7m2Xc9Lr4Tz8Bn1Kd5W",
+         *       "operation": "listRecords",
+         *       "status": 429,
+         *       "code": "rate_limited",
+         *       "retry_after": 2,
+         *       "fraction": 1,
+         *       "remaining": 1,
+         *       "matched": 0,
+         *       "injected": 0
+         *     }
+         */
+        ControlFault: {
+            id: string;
+            operation: string;
+            subject?: components["schemas"]["SubjectRef"];
+            status?: number;
+            code?: components["schemas"]["ProblemCode"];
+            retry_after?: number;
+            delay_ms?: number;
+            drop?: boolean;
+            fraction: number;
+            /** @description Faulted answers left before the fault is spent; null when it lasts until cleared. */
+            remaining: number | null;
+            /** @description Requests that matched `operation` and `subject` so far. */
+            matched: number;
+            /** @description Requests the fault answered so far. */
+            injected: number;
+        };
+        ControlFaultList: {
+            items: components["schemas"]["ControlFault"][];
         };
     };
     responses: {
@@ -2769,6 +2943,120 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["ControlNotEnabled"];
             503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    listControlFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The faults in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlFaultList"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ControlNotEnabled"];
+        };
+    };
+    injectControlFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ControlFaultInput"];
+            };
+        };
+        responses: {
+            /** @description The fault, in force for the next matching request. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ControlFault"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ControlNotEnabled"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+        };
+    };
+    clearControlFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No fault is in force. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["ControlNotEnabled"];
+        };
+    };
+    deleteControlFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The fault id.
+                 * @example flt_Q7m2Xc9Lr4Tz8Bn1Kd5W
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The fault is removed. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description No such fault is in force — unknown, cleared or spent (code not_found) — or the control extension is not enabled at all (see ControlNotEnabled). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "urn:authconform:problem:not_found",
+                     *       "title": "Not found",
+                     *       "status": 404,
+                     *       "detail": "There is no fault flt_Q7m2Xc9Lr4Tz8Bn1Kd5W in force.",
+                     *       "code": "not_found"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
 }

@@ -166,4 +166,22 @@ describe('DISC-004 declared features are real', () => {
     expect(advanced.status).toBe(200)
     expect(advanced.body.offset_seconds).toBe(before.body.offset_seconds)
   })
+
+  it("DISC-004 test_faults: a fault answers its subject's next request with the documented error, then is spent", async () => {
+    requireFeature('test_faults')
+    const [key, bystander] = [await given.key(), await given.key()]
+    const [mine, theirs] = [api.as({ bearer: (await given.session(key)).access_token }), api.as({ bearer: (await given.session(bystander)).access_token })]
+    // Only for this case's own key: the run's other cases never meet the fault.
+    const fault = { operation: 'getMyPermissions', subject: { type: 'api_key', id: key.id }, status: 401, code: 'token_expired', times: 1 }
+    const injected = await control.request('POST', '/__control/faults', fault)
+    expect(injected.status).toBe(201)
+    const listed = await control.request('GET', '/__control/faults')
+    expect(listed.body.items).toContainEqual(expect.objectContaining({ id: injected.body.id, remaining: 1, injected: 0 }))
+    expect((await theirs.get('/v1/permissions/me')).status).toBe(200)
+    expectProblem(await mine.get('/v1/permissions/me'), 401, 'token_expired')
+    expect((await mine.get('/v1/permissions/me')).status).toBe(200)
+    expectProblem(await control.request('DELETE', `/__control/faults/${injected.body.id}`), 404, 'not_found')
+    const undocumented = await control.request('POST', '/__control/faults', { ...fault, status: 409 })
+    expectProblem(undocumented, 400, 'invalid_request')
+  })
 })

@@ -28,7 +28,7 @@ export const control = {
    * Any /__control call; the response is contract-checked like every other — against the
    * contract's control operations even under a profile, whose wire has no control extension.
    */
-  request(method: 'GET' | 'POST', path: `/__control/${string}`, body?: unknown): Promise<HttpResponse<any>> {
+  request(method: 'GET' | 'POST' | 'DELETE', path: `/__control/${string}`, body?: unknown): Promise<HttpResponse<any>> {
     return send({ method, path, headers: controlHeaders(), body: body === undefined ? undefined : JSON.stringify(body), asIs: true })
   },
 }
