@@ -121,6 +121,14 @@ describe('authconform verify configuration errors, checked up front', () => {
     expect(result.stderr).not.toContain('sk_wrong')
   })
 
+  it('a report directory it cannot write, before anything runs', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'authconform-reports-')), 'a-file')
+    writeFileSync(file, '')
+    const result = await verify(['--target', mock.url, ...creds(), '--report-dir', join(file, 'reports')])
+    expectUsageError(result, new RegExp(`cannot write the reports to ${file}/reports \\(ENOTDIR, running as uid \\d+\\)`))
+    expect(result.stdout).toBe('')
+  })
+
   it('--time control against a target without the control extension', async () => {
     expectUsageError(await verify(['--target', mock.url, '--time', 'control', ...creds()]), 'does not list test_control')
   })

@@ -3,6 +3,8 @@
 // suites with vitest, then write the reports and exit 0 only when every applicable MUST
 // passed or is an expected failure (EXIT_CODES). Without --target it verifies the embedded mock.
 import { randomBytes } from 'node:crypto'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { requirements } from '../openapi/contract.ts'
 import { loadExpectedFailures } from '../reports/expected-failures.ts'
@@ -62,6 +64,8 @@ export async function run(argv: string[]): Promise<number> {
   const expectedFailures = options.expectedFailures
     ? loadExpectedFailures(options.expectedFailures, new Set(requirements.map((requirement) => requirement.id)))
     : []
+  // Up front: a run whose reports cannot be written would only waste the target's time.
+  await requireWritableReportDir(options.reportDir)
   const image = resolveImageOptions({ ...flags, ...options })
   const profile = options.profile === undefined ? undefined : loadProfileOrExplain(options.profile)
   // vitest's Node API is heavy: it loads while the target starts and the preflight runs
@@ -197,9 +201,27 @@ async function writeReportsOrExplain(results: Parameters<typeof writeReports>[0]
   try {
     await writeReports(results, options.reportDir)
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? ` (${String(error.code)})` : ''
-    throw new UsageError(`cannot write the reports to ${options.reportDir}${code}`)
+    throw reportDirError(options.reportDir, error)
   }
+}
+
+/** Creates the report directory and proves this process can write there. */
+async function requireWritableReportDir(dir: string): Promise<void> {
+  const probe = join(dir, `.authconform-write-check-${process.pid}`)
+  try {
+    await mkdir(dir, { recursive: true })
+    await writeFile(probe, '')
+    await rm(probe)
+  } catch (error) {
+    throw reportDirError(dir, error)
+  }
+}
+
+/** Names the user the process runs as: in a container that is rarely the folder's owner. */
+function reportDirError(dir: string, error: unknown): UsageError {
+  const code = error instanceof Error && 'code' in error ? `${String(error.code)}, ` : ''
+  const uid = process.getuid?.()
+  return new UsageError(`cannot write the reports to ${dir} (${code}running as uid ${uid ?? 'unknown'})`)
 }
 
 /** Short, lowercase, unique enough to name a run's data on a shared target. */

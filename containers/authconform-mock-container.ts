@@ -5,10 +5,12 @@
 //   const mock = await new AuthconformMockContainer('authconform-mock').withTtls({ access: 60 }).start()
 //   … sign in at mock.url with mock.adminKey / mock.adminSecret …
 //   await mock.advanceClock(61);   // the access token has now expired
+//   await mock.injectFault({ operation: 'listRecords', status: 429, retry_after: 2, times: 1 })
 //   await mock.stop()
 import { randomInt } from 'node:crypto'
 import { AbstractStartedContainer, GenericContainer, Wait, type StartedTestContainer } from 'testcontainers'
 import { request } from 'undici'
+import type { components } from '../openapi/generated/schema.d.ts'
 import { requireContainerEngine } from './engine.ts'
 import { freePort } from '../support/free-port.ts'
 import { DISCOVERY_PATH, PUBLIC_URL_VARIABLE } from './image-target.ts'
@@ -25,22 +27,27 @@ export interface MockTtls {
   refresh?: number
 }
 
-export interface ClockState {
-  now: string
-  offset_seconds: number
-}
+/** The mock's clock: now, and how far it has been advanced. */
+export type ClockState = components['schemas']['ControlClock']
 
-export type ResetScope = 'all' | 'clock' | 'sessions' | 'rate_limits' | 'data'
+export type ResetScope = NonNullable<components['schemas']['ControlReset']['scope']>
+/** What to inject: the operation (and subject) it matches, its answer, how many requests it takes. */
+export type FaultInput = components['schemas']['ControlFaultInput']
+/** A fault in force, with how many requests it has matched and answered. */
+export type Fault = components['schemas']['ControlFault']
+/** One entry of the mock's request journal (a faulted request names its fault). */
+export type JournalEntry = components['schemas']['ControlRequestEntry']
 
 export class ControlRequestError extends Error {
   readonly code = 'control_request_failed'
 
   constructor(
+    readonly method: string,
     readonly path: string,
     readonly status: number,
     detail: string,
   ) {
-    super(`${path} answered ${status}: ${detail}`)
+    super(`${method} ${path} answered ${status}: ${detail}`)
     this.name = 'ControlRequestError'
   }
 }
@@ -107,23 +114,47 @@ export class StartedAuthconformMockContainer extends AbstractStartedContainer {
 
   /** Moves the mock's clock forward: tokens and windows expire as if the time had passed. */
   async advanceClock(seconds: number): Promise<ClockState> {
-    return (await this.control('/__control/clock', { advance_seconds: seconds })) as ClockState
+    return (await this.control('POST', '/__control/clock', { advance_seconds: seconds })) as ClockState
   }
 
-  /** Back to the fixtures' state (all of it, or one part), without restarting the container. */
+  /** Back to the fixtures' state (all of it, or one part), without restarting the container; `all` also clears the faults. */
   async reset(scope: ResetScope = 'all'): Promise<void> {
-    await this.control('/__control/reset', { scope })
+    await this.control('POST', '/__control/reset', { scope })
   }
 
-  private async control(path: string, body: object): Promise<unknown> {
+  /**
+   * Makes requests to one operation answer a documented error, late, or not at all
+   * (POST /__control/faults): `{ operation: 'listRecords', status: 429, retry_after: 2,
+   * times: 1 }`. A status the operation does not document is refused (ControlRequestError, 400).
+   */
+  async injectFault(fault: FaultInput): Promise<Fault> {
+    return (await this.control('POST', '/__control/faults', fault)) as Fault
+  }
+
+  /** The faults in force, in the order they were injected. */
+  async listFaults(): Promise<Fault[]> {
+    return ((await this.control('GET', '/__control/faults')) as { items: Fault[] }).items
+  }
+
+  /** Clears one fault by id, or every fault. */
+  async clearFaults(id?: string): Promise<void> {
+    await this.control('DELETE', id === undefined ? '/__control/faults' : `/__control/faults/${encodeURIComponent(id)}`)
+  }
+
+  /** What the mock answered, oldest first (method, path, status, subject, fault). */
+  async requests(): Promise<JournalEntry[]> {
+    return ((await this.control('GET', '/__control/requests')) as { items: JournalEntry[] }).items
+  }
+
+  private async control(method: 'GET' | 'POST' | 'DELETE', path: string, body?: object): Promise<unknown> {
     const response = await request(new URL(path, this.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [CONTROL_TOKEN_HEADER]: this.controlToken },
-      body: JSON.stringify(body),
+      method,
+      headers: { [CONTROL_TOKEN_HEADER]: this.controlToken, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
     })
     const text = await response.body.text()
     if (response.statusCode >= 300) {
-      throw new ControlRequestError(path, response.statusCode, problemDetail(text))
+      throw new ControlRequestError(method, path, response.statusCode, problemDetail(text))
     }
     return text ? JSON.parse(text) : undefined
   }

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Imports a minimal `node` base image made from this machine's own node binary, the
-# libraries `ldd` lists for it, and busybox for a shell — for machines that reach no
-# image registry. Prints the image name. Users with a registry use the official image.
+# libraries `ldd` lists for it and for the native addons of the installed packages (vitest's
+# bundler loads one, linked against librt, which node itself does not need), and busybox for
+# a shell — for machines that reach no image registry. Prints the image name. Users with a
+# registry use the official image.
 set -euo pipefail
 
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_bin="$(readlink -f "$(command -v node)")"
-image="localhost/authconform-node:$(node --version)"
+addons="$(find "$root/node_modules" -name '*.node' -type f 2>/dev/null || true)"
+# shellcheck disable=SC2086
+libs="$(for binary in "$node_bin" $addons; do ldd "$binary" 2>/dev/null | grep -oE '/[^ ]+' || true; done | sort -u)"
+# Named by what it holds: another set of libraries makes another image.
+image="localhost/authconform-node:$(node --version)-$(printf '%s' "$libs" | sha256sum | cut -c1-8)"
 if podman image exists "$image"; then
   echo "$image"
   exit 0
@@ -16,8 +23,8 @@ trap 'rm -rf "$rootfs" "$rootfs.tar"' EXIT
 mkdir -p "$rootfs"/{bin,usr/local/bin,etc,tmp,home/node,app}
 chmod 1777 "$rootfs/tmp"
 cp "$node_bin" "$rootfs/usr/local/bin/node"
-# The dynamic loader and every library node links against, at the same paths.
-for lib in $(ldd "$node_bin" | grep -oE '/[^ ]+'); do
+# The dynamic loader and every library node and the addons link against, at the same paths.
+for lib in $libs; do
   mkdir -p "$rootfs$(dirname "$lib")"
   cp -L "$lib" "$rootfs$lib"
 done

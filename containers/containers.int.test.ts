@@ -4,10 +4,11 @@
 import { execFile, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
+import { Writable } from 'node:stream'
 import { promisify } from 'node:util'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -100,6 +101,37 @@ describe.skipIf(engine === undefined)('with a container engine', () => {
       expect(status).toBe(403)
     })
 
+    it('injects, lists and clears faults: the next request answers the injected 429, the one after is real', async () => {
+      const signIn = await json(`${mock.url}/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ api_key: mock.adminKey, api_secret: mock.adminSecret }),
+      })
+      const bearer = { authorization: `Bearer ${String(signIn.body.access_token)}` }
+      const records = `${mock.url}/v1/datasets/orders/records`
+      const fault = await mock.injectFault({ operation: 'listRecords', status: 429, retry_after: 2, times: 1 })
+      expect(await mock.listFaults()).toEqual([fault])
+      const faulted = await request(records, { headers: bearer })
+      expect(faulted.statusCode).toBe(429)
+      expect(faulted.headers['retry-after']).toBe('2')
+      expect(await faulted.body.json()).toMatchObject({ code: 'rate_limited' })
+      expect((await json(records, { headers: bearer })).status).toBe(200)
+      expect(await mock.listFaults()).toEqual([])
+      expect((await mock.requests()).filter((entry) => entry.path === '/v1/datasets/orders/records').map((entry) => [entry.status, entry.fault?.id])).toEqual([
+        [429, fault.id],
+        [200, undefined],
+      ])
+
+      const [first] = [await mock.injectFault({ operation: 'listKeys', delay_ms: 10 }), await mock.injectFault({ operation: 'listUsers', drop: true })]
+      await mock.clearFaults(first!.id)
+      expect((await mock.listFaults()).map((listed) => listed.operation)).toEqual(['listUsers'])
+      await mock.clearFaults()
+      expect(await mock.listFaults()).toEqual([])
+      await expect(mock.injectFault({ operation: 'listKeys', status: 429 })).rejects.toThrow(
+        expect.objectContaining({ name: 'ControlRequestError', status: 400, message: expect.stringMatching(/listKeys does not document/) }),
+      )
+    })
+
     it("passes the Dockerfile's health check, which fails when nothing answers", async () => {
       const dockerfile = await readFile(path.join(REPO_ROOT, 'Dockerfile'), 'utf8')
       const healthcheck = /^HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])$/m.exec(dockerfile)?.[1]
@@ -115,6 +147,65 @@ describe.skipIf(engine === undefined)('with a container engine', () => {
       stopped = true
       expect(await runningContainerIds()).not.toContain(mock.getId())
     })
+  })
+
+  describe('verify in the image, without Node on the machine', () => {
+    let target: StartedAuthconformMockContainer
+
+    beforeAll(async () => {
+      target = await new AuthconformMockContainer(IMAGE).start()
+    }, 60_000)
+
+    afterAll(async () => {
+      await target?.stop()
+    })
+
+    /** `docker run --rm --network host -v DIR:/reports [--user U] IMAGE verify --target … ARGS`, as the README shows it. */
+    async function verifyInImage(reports: string, args: string[], user?: string) {
+      const docker = (await requireContainerEngine()).container.dockerode
+      const output: string[] = []
+      const sink = new Writable({ write: (chunk, _encoding, done) => done(void output.push(String(chunk))) })
+      const command = ['verify', '--target', target.url, '--admin-key', target.adminKey, '--admin-secret', target.adminSecret]
+      command.push('--control-token', target.controlToken, ...args)
+      const [result] = (await docker.run(IMAGE, command, [sink, sink], {
+        Tty: false,
+        ...(user && { User: user }),
+        HostConfig: { NetworkMode: 'host', Binds: [`${reports}:/reports`], AutoRemove: true },
+      })) as [{ StatusCode: number }]
+      const results = JSON.parse(await readFile(path.join(reports, 'results.json'), 'utf8')) as RunResults
+      return { exitCode: result.StatusCode, results, output: output.join('') }
+    }
+
+    it('passes the mock: exit code 0, and the reports in the mounted folder, written by the non-root user', async () => {
+      const reports = path.join(reportDir, 'in-image-passing')
+      await mkdir(reports, { mode: 0o777 })
+      await chmod(reports, 0o777) // the README's way: a folder the image's user (uid 1000) may write
+      const { exitCode, results, output } = await verifyInImage(reports, ['--requirements', 'DISC-004'])
+      expect(exitCode, output).toBe(0)
+      expect(results.run.target).toBe(target.url)
+      expect(results.counts).toMatchObject({ failed: 0, passed: expect.any(Number) })
+      expect(results.counts.passed).toBeGreaterThanOrEqual(4)
+      for (const file of ['results.json', 'junit.xml', 'summary.md', 'report.html']) {
+        expect((await stat(path.join(reports, file))).uid, file).toBe(1000)
+      }
+      expect(output).not.toContain(target.adminSecret)
+    }, VERIFY_TIMEOUT)
+
+    it('passes a failure through as exit code 1; --user runs it as the owner of a private folder', async () => {
+      // The target loses every JWKS connection: the JWKS cases fail, the preflight (no JWKS) does not.
+      await target.injectFault({ operation: 'getJwks', drop: true })
+      const reports = path.join(reportDir, 'in-image-failing')
+      await mkdir(reports, { mode: 0o700 })
+      await chown(reports, 4242, 4242)
+      try {
+        const { exitCode, results, output } = await verifyInImage(reports, ['--requirements', 'DISC-002'], '4242:4242')
+        expect(exitCode, output).toBe(1)
+        expect(results.coverage.find((row) => row.id === 'DISC-002')?.status).toBe('failed')
+        expect((await stat(path.join(reports, 'results.json'))).uid).toBe(4242)
+      } finally {
+        await target.clearFaults()
+      }
+    }, VERIFY_TIMEOUT)
   })
 
   describe('startImageTarget', () => {

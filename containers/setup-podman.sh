@@ -15,7 +15,7 @@ authconform_setup_podman() {
   sock="$state/podman.sock"
   conf="$state/containers.conf"
 
-  if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1; then
+  if ! command -v podman >/dev/null 2>&1 || ! command -v runc >/dev/null 2>&1 || ! command -v busybox >/dev/null 2>&1; then
     echo "containers: installing podman" >&2
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
