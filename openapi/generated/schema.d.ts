@@ -1478,6 +1478,10 @@ export interface components {
          * @description A fault to inject: which requests it matches (`operation`, `subject`), how it answers them (`status`, `drop`, `delay_ms`: at least one; `status` and `drop` exclude each other) and for how many (`times`, `fraction`). See POST /__control/faults.
          * @example {
          *       "operation": "listRecords",
+         *       "subject": {
+         *         "type": "user",
+         *         "id": "usr_Al1ceF1xtur3000000001"
+         *       },
          *       "status": 429,
          *       "retry_after": 2,
          *       "times": 1
@@ -1493,13 +1497,19 @@ export interface components {
          *       "times": 1
          *     }
          * @example {
-         *       "operation": "exchangeToken",
+         *       "operation": "listRecords",
+         *       "subject": {
+         *         "type": "user",
+         *         "id": "usr_Al1ceF1xtur3000000001"
+         *       },
          *       "drop": true,
-         *       "fraction": 0.5
+         *       "fraction": 0.5,
+         *       "times": 2
          *     }
          * @example {
          *       "operation": "listKeys",
-         *       "delay_ms": 1500
+         *       "delay_ms": 1500,
+         *       "times": 1
          *     }
          */
         ControlFaultInput: {
