@@ -10,6 +10,7 @@ import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { promisify } from 'node:util'
+import type { Container } from 'dockerode'
 import { request } from 'undici'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 // Imported as a user's project would: through the package's exports entry.
@@ -167,13 +168,20 @@ describe.skipIf(engine === undefined)('with a container engine', () => {
       const sink = new Writable({ write: (chunk, _encoding, done) => done(void output.push(String(chunk))) })
       const command = ['verify', '--target', target.url, '--admin-key', target.adminKey, '--admin-secret', target.adminSecret]
       command.push('--control-token', target.controlToken, ...args)
-      const [result] = (await docker.run(IMAGE, command, [sink, sink], {
+      // Removed here rather than by the engine (--rm): podman may answer the wait for an
+      // auto-removed container with 0 whatever the exit code was.
+      const [, container] = (await docker.run(IMAGE, command, [sink, sink], {
         Tty: false,
         ...(user && { User: user }),
-        HostConfig: { NetworkMode: 'host', Binds: [`${reports}:/reports`], AutoRemove: true },
-      })) as [{ StatusCode: number }]
-      const results = JSON.parse(await readFile(path.join(reports, 'results.json'), 'utf8')) as RunResults
-      return { exitCode: result.StatusCode, results, output: output.join('') }
+        HostConfig: { NetworkMode: 'host', Binds: [`${reports}:/reports`] },
+      })) as [unknown, Container]
+      try {
+        const exitCode = (await container.inspect()).State.ExitCode
+        const results = JSON.parse(await readFile(path.join(reports, 'results.json'), 'utf8')) as RunResults
+        return { exitCode, results, output: output.join('') }
+      } finally {
+        await container.remove({ force: true })
+      }
     }
 
     it('passes the mock: exit code 0, and the reports in the mounted folder, written by the non-root user', async () => {
