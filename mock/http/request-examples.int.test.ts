@@ -3,13 +3,13 @@
 // reset to its fixtures, with the admin's token where the operation needs credentials:
 // each must succeed. The examples name the default fixtures (openapi.yaml, info) and
 // their dates lie far ahead, so they stay valid on any day and in any tool that sends
-// them. The one value no example can hold is a refresh token, minted at run time: the
-// refresh example's token is replaced by a live one (its form is checked instead).
+// them. The values no example can hold are those minted at run time — a refresh token, a
+// fault's id: the example's value is replaced by a live one (its form is checked instead).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { operations } from '../../openapi/contract.ts'
 import { bodyExamples, exampleRequests, operationObject, type ExampleRequest } from '../../openapi/example-requests.ts'
 import { EMBEDDED_VERIFY_OPTIONS } from '../options.ts'
-import { startTestMock, withLiveCredentials, type TestMock } from './test-support.ts'
+import { startTestMock, withLiveCredentials, withLivePath, type TestMock } from './test-support.ts'
 
 let mock: TestMock
 beforeAll(async () => {
@@ -48,8 +48,9 @@ async function expectSuccess(request: ExampleRequest, advanceSeconds: number): P
   await mock.call('POST', '/__control/reset', { body: { scope: 'all' } })
   if (advanceSeconds > 0) expect((await mock.call('POST', '/__control/clock', { body: { advance_seconds: advanceSeconds } })).status).toBe(200)
   const body = await withLiveCredentials(mock, request.operationId, request.body)
+  const { path } = await withLivePath(mock, request)
   const token = await mock.adminToken()
-  const reply = await mock.call(request.method, request.path, { token, ...(body !== undefined && { body }) })
+  const reply = await mock.call(request.method, path, { token, ...(body !== undefined && { body }) })
   expect(reply.status, reply.text).toBeGreaterThanOrEqual(200)
   expect(reply.status, reply.text).toBeLessThan(300)
 }

@@ -1,6 +1,7 @@
 // Test support for the mock's own tests: a real mock on a free port and a small undici
 // client that returns status, headers and the parsed body.
 import { request } from 'undici'
+import { exampleRequest, type ExampleRequest } from '../../openapi/example-requests.ts'
 import { createMock, type MockOptions, type RunningMock } from '../server.ts'
 
 export interface Reply<T = any> {
@@ -95,6 +96,29 @@ export function expectProblem(reply: Reply, status: number, code: string): void 
  */
 const MINTED_EXAMPLE_FIELDS: Record<string, { field: string; form: RegExp }> = {
   refreshToken: { field: 'refresh_token', form: /^rt_[A-Za-z0-9_-]{43}$/ },
+}
+
+/**
+ * Path parameters that name what the server mints at run time, which no example can name
+ * alive: a fault of the control extension lives from its injection to the next reset.
+ */
+const MINTED_PATH_PARAMETERS: Record<string, { name: string; form: RegExp; mint: (mock: TestMock) => Promise<string> }> = {
+  deleteControlFault: {
+    name: 'id',
+    form: /^flt_[A-Za-z0-9]{20}$/,
+    mint: async (mock) => (await mock.call('POST', '/__control/faults', { body: { operation: 'listKeys', delay_ms: 1 } })).body.id,
+  },
+}
+
+/** The example request, with a live value where its path names something minted at run time (checked for form first). */
+export async function withLivePath(mock: TestMock, request: ExampleRequest): Promise<ExampleRequest> {
+  const minted = MINTED_PATH_PARAMETERS[request.operationId]
+  if (!minted) return request
+  const example = request.params[minted.name]
+  if (example === undefined || !minted.form.test(example)) {
+    throw new Error(`${request.operationId}: the example of path parameter ${minted.name} ${JSON.stringify(example)} does not have the form ${minted.form}`)
+  }
+  return exampleRequest(request.operationId, { params: { ...request.params, [minted.name]: await minted.mint(mock) }, body: request.body })
 }
 
 export async function withLiveCredentials(mock: TestMock, operationId: string, body: unknown): Promise<unknown> {
