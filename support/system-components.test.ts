@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import * as components from './system-components.ts'
 import { BROWSER, REQUIRE_COMPONENTS_VARIABLE, componentOrSkip, findComponent, onPath, type SystemComponent } from './system-components.ts'
 
 const present: SystemComponent = { name: 'a thing', install: 'apt-get install thing', find: () => '/usr/bin/thing' }
@@ -73,5 +74,15 @@ describe('.ci/run', () => {
     const exported = script.search(new RegExp(`^export ${REQUIRE_COMPONENTS_VARIABLE}=1$`, 'm'))
     expect(exported).toBeGreaterThan(-1)
     expect(exported).toBeLessThan(script.search(/^npm test$/m))
+  })
+
+  // Under that switch a component CI does not install fails its tests: every Debian package a
+  // component names must be among those the script installs when missing.
+  const packages = Object.values(components)
+    .filter((value): value is SystemComponent => typeof value === 'object' && value !== null && 'install' in value)
+    .flatMap((component) => [...component.install.matchAll(/apt-get install ([a-z0-9-]+)/g)].map((match) => [component.name, match[1]!]))
+  it.each(packages)('installs what %s needs (%s)', (_name, debianPackage) => {
+    const script = readFileSync(new URL('../.ci/run', import.meta.url), 'utf8')
+    expect(script).toMatch(new RegExp(`missing\\+=\\(${debianPackage}\\)`))
   })
 })
