@@ -25,6 +25,8 @@ export const PROFILE_FACTS = {
    * there at all, which say nothing about a token whose key expires sooner.
    */
   token_lifetimes: ['answered', 'not_answered'],
+  /** cursor: a record list pages by next_cursor (the contract); none: the system's list answers every record it selects (request.query). */
+  paging: ['cursor', 'none'],
 } as const
 
 export type ProfileFact = keyof typeof PROFILE_FACTS
@@ -39,6 +41,7 @@ export function profileFacts(profile: Profile): Record<ProfileFact, string> {
     key_expiry: profile.document.key_expiry ?? 'settable',
     discovery: profile.route('getAuthConfiguration').kind === 'unmapped' ? 'none' : 'served',
     token_lifetimes: lifetimesAnswered(profile) ? 'answered' : 'not_answered',
+    paging: listsEverything(profile) ? 'none' : 'cursor',
   }
 }
 
@@ -69,6 +72,11 @@ export function unmetBy(profile: Profile, assumes: Assumptions): string | undefi
     return values.includes(actual) ? [] : [`assumes ${fact} ${values.join(' or ')}; profile ${profile.name} has ${fact} ${actual}`]
   })
   return reasons.length > 0 ? reasons.join('; ') : undefined
+}
+
+function listsEverything(profile: Profile): boolean {
+  const route = profile.route('listRecords')
+  return route.kind === 'wire' && route.call.request.query !== undefined
 }
 
 /** Per requirement id, why it is not applicable under the profile (only those that are not). */

@@ -18,6 +18,8 @@ export type Arrival =
   | { kind: 'composed'; composed: ComposedCall; wire: Draft }
   /** The contract's own call (identity routes, the control extension): passed on unchanged. */
   | { kind: 'contract' }
+  /** A call of the profile's path and method, told apart by body constants, with a body that is not JSON. */
+  | { kind: 'unreadable' }
   /** Nothing of the profile's wire format. */
   | { kind: 'unknown' }
 
@@ -29,12 +31,19 @@ export function requestFromWire(profile: Profile, request: HttpRequest): Arrival
     const params = composed.method === request.method.toUpperCase() ? composed.template.match(request.path) : undefined
     if (params) return { kind: 'composed', composed, wire: { ...draft, params } }
   }
+  let unreadable = false
   for (const call of profile.wireCalls) {
     if (call.method !== request.method.toUpperCase()) continue
     const params = call.template.match(request.path)
-    if (!params || !constantsHold(call.request.constants, { ...draft, params })) continue
+    if (!params) continue
+    if (!constantsHold(call.request.constants, { ...draft, params })) {
+      unreadable ||= request.body.kind === 'bytes'
+      continue
+    }
     return { kind: 'call', call, contract: contractRequest(profile, call, { ...draft, params }) }
   }
+  // Which of the calls it is the body would say (Jexia's POST /auth, apk or ums), but it is not JSON.
+  if (unreadable) return { kind: 'unreadable' }
   const match = matchContract(request.method, request.path)
   if (match.kind === 'operation') return profile.route(match.operation.operationId).kind === 'contract' ? { kind: 'contract' } : { kind: 'unknown' }
   return profile.identity ? { kind: 'contract' } : { kind: 'unknown' }

@@ -136,4 +136,12 @@ describe('mock direction (wire → contract → wire)', () => {
     expect(requestFromWire(machinable, request('POST', '/v1/auth/token')).kind).toBe('unknown')
     expect(requestFromWire(machinable, request('GET', '/__control/clock')).kind).toBe('contract')
   })
+
+  it('tells a body that is not JSON from an unknown route where only the body says which call it is', () => {
+    const jexia = profileNamed('jexia')
+    const auth = (body: HttpRequest['body']) => requestFromWire(jexia, request('POST', '/auth', { body }))
+    expect(auth({ kind: 'bytes', bytes: Buffer.from('{"method": "apk",') }).kind).toBe('unreadable')
+    expect(auth({ kind: 'json', value: { method: 'apk', key: 'k', secret: 's' } }).kind).toBe('call')
+    expect(auth({ kind: 'json', value: { method: 'other' } }).kind).toBe('unknown')
+  })
 })

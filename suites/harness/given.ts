@@ -1,13 +1,14 @@
 // Isolated test data. Every helper names what it creates with the run id (uniqueName)
 // and registers its removal, run in reverse order when the test file ends (unless
 // --keep), so runs never see each other's data and the target is left as found.
+import { contractOperation } from '../../profiles/contract-operations.ts'
 import { adminClient } from './admin.ts'
 import { clientAs, type ApiResponse } from './client.ts'
 import type { CreatedKey, DatasetRecord, KeyCreate, Policy, PolicyInput, TokenResponse, User, UserCreate } from './contract-types.ts'
 import type { Credential } from './credentials.ts'
 import { BudgetExhaustedError, NotApplicableError, SetupError } from './errors.ts'
 import { patiently } from './patience.ts'
-import { notApplicableUnderProfile, runProfile } from './profile-hook.ts'
+import { notApplicableUnderProfile, requiredFields, runProfile, withAbsentFields } from './profile-hook.ts'
 import { provideState, providedByState } from './provider-states.ts'
 import { target, targetConfig, uniqueName } from './target.ts'
 
@@ -64,7 +65,8 @@ const handedOut = new Set<string>()
 function sessionHandedOut(key: { id: string; tokens: TokenResponse }): TokenResponse {
   if (handedOut.has(key.id)) notApplicableUnderProfile(`profile ${runProfile()!.profile.name} has no token exchange: key ${key.id} has the one session it was handed out with`)
   handedOut.add(key.id)
-  return key.tokens
+  const { profile } = runProfile()!
+  return withAbsentFields(key.tokens, requiredFields(contractOperation('exchangeToken')), `the token profile ${profile.name} hands out with a key`)
 }
 
 export interface GivenUser extends User {

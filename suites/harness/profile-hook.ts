@@ -4,7 +4,9 @@
 // profile's own OpenAPI document. A request the profile cannot express ends the case as
 // not applicable, with the reason; outside a case (a file's set-up) it stops the file's
 // cases the same way (NotApplicableError, runner.ts).
+import { contract, deref, type OpenApiObject } from '../../openapi/bundle.ts'
 import { unmetBy, type Assumptions } from '../../profiles/applicability.ts'
+import type { ContractOperation } from '../../profiles/contract-operations.ts'
 import { profileNamed, type Profile } from '../../profiles/profile.ts'
 import { InexpressibleError } from '../../profiles/profile-error.ts'
 import { bodyBytes, bodyOf, type HttpRequest } from '../../profiles/translate/message.ts'
@@ -80,7 +82,7 @@ export async function sendUnderProfile(options: SendOptions, wireSend: WireSend)
   return {
     status: translated.status,
     headers: translated.headers,
-    body: translated.body.kind === 'json' ? translated.body.value : text === '' ? undefined : text,
+    body: translated.body.kind === 'json' ? translatedAnswer(profile, outbound.call?.operation, translated.status, translated.body.value) : text === '' ? undefined : text,
     text,
     request: { method: request.method, path: request.path },
     ...(translated.codes && { problemCodes: translated.codes }),
@@ -135,4 +137,44 @@ export function caseAssumes(assumes: Assumptions): void {
 export function profileLacks(assumes: Assumptions): string | undefined {
   const run = runProfile()
   return run && unmetBy(run.profile, assumes)
+}
+
+/** A translated success answer: reading a field the contract requires but the wire does not carry ends the case. */
+function translatedAnswer(profile: Profile, operation: ContractOperation | undefined, status: number, body: unknown): unknown {
+  if (!operation || status !== operation.successStatus) return body
+  return withAbsentFields(body, requiredFields(operation), `profile ${profile.name}'s ${operation.operationId} answer`)
+}
+
+/**
+ * A contract answer under a profile that lacks fields the contract's answer requires (the
+ * wire carries no session_id, no expires_in…): reading one of them ends the case as not
+ * applicable, since nothing can be asserted about it through this wire. Every other read,
+ * and the answer's own keys, are as they came. `what` names the answer in the reason.
+ */
+export function withAbsentFields<T>(body: T, required: readonly string[], what: string): T {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body
+  const absent = new Set(required.filter((name) => !Object.hasOwn(body, name)))
+  if (absent.size === 0) return body
+  return new Proxy(body, {
+    get(target, property, receiver) {
+      if (typeof property === 'string' && absent.has(property)) notApplicableUnderProfile(`${what} carries no ${property}`)
+      return Reflect.get(target, property, receiver)
+    },
+  })
+}
+
+const REQUIRED = new Map<string, readonly string[]>()
+
+/** The top-level fields the contract's success answer of the operation requires. */
+export function requiredFields(operation: ContractOperation): readonly string[] {
+  let required = REQUIRED.get(operation.operationId)
+  if (!required) {
+    const object = contract.paths[operation.path]![operation.method]! as { responses?: Record<string, OpenApiObject> }
+    const response = object.responses?.[String(operation.successStatus)]
+    const content = response && (deref(response).content as Record<string, { schema?: OpenApiObject }> | undefined)
+    const schema = content?.['application/json']?.schema
+    required = (schema && (deref(schema).required as string[] | undefined)) ?? []
+    REQUIRED.set(operation.operationId, required)
+  }
+  return required
 }
