@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { requirements } from '../../openapi/contract.ts'
+import { builtInProfiles } from '../load-profile.ts'
 import { profileNamed } from '../profile.ts'
 import { renderProfilesPage, unmappedRequirements } from './profiles-page.ts'
 
@@ -18,6 +19,12 @@ describe('the profiles page', () => {
     expect(page).toContain('<a href="requirements.html#AUTH-006">AUTH-006</a> Refresh rotates both tokens</td><td>assumes refresh rotate; profile machinable has refresh access_only')
     expect(page).toMatch(/<a href="requirements.html#KEY-003">KEY-003<\/a>[^<]*<\/td><td>the profile maps none of its operations \(<code>exchangeToken<\/code>, <code>getKey<\/code>, <code>deleteKey<\/code>\)/)
     expect(page).toContain('Not applicable under authconform: 0 requirements')
+  })
+
+  it('has a section for every built-in profile', () => {
+    const all = renderProfilesPage()
+    expect(builtInProfiles()).toEqual(expect.arrayContaining(['authconform', 'machinable', 'jexia', 'datasets', 'ekodb', 'dxtra']))
+    for (const name of builtInProfiles()) expect(all).toContain(`<code>--profile ${name}</code></small></h2>`)
   })
 
   it('counts a requirement unmapped only when the profile maps none of its operations', () => {
