@@ -15,9 +15,12 @@ import { createMock, type RunningMock } from '../server.ts'
 const BIN = fileURLToPath(new URL('../../bin/authconform.js', import.meta.url))
 
 export interface RunPlan {
-  defect: string
-  /** The requirements whose cases run (verify --requirements). */
-  requirements: readonly string[]
+  /** The defect switched on; none: the correct mock (a round trip). */
+  defect?: string
+  /** The requirements whose cases run (verify --requirements); none: every case. */
+  requirements?: readonly string[]
+  /** The wire format both sides speak (mock --profile, verify --profile); none: the contract's. */
+  profile?: string
   reportDir: string
   seed: number
   budgetSeconds: number
@@ -48,7 +51,8 @@ async function verify(plan: RunPlan, mock: RunningMock): Promise<{ exitCode: num
     '--target', mock.url,
     '--admin-key', mock.adminKey,
     '--admin-secret', mock.adminSecret,
-    '--requirements', plan.requirements.join(','),
+    ...(plan.requirements ? ['--requirements', plan.requirements.join(',')] : []),
+    ...(plan.profile ? ['--profile', plan.profile] : []),
     '--report-dir', plan.reportDir,
     '--seed', String(plan.seed),
     '--budget', String(plan.budgetSeconds),
@@ -69,7 +73,13 @@ export async function runOnce(plan: RunPlan): Promise<RunOutcome> {
   await mkdir(plan.reportDir, { recursive: true })
   // The embedded verify's test-build choices (cheap scrypt, smaller limits): the defect is
   // the only difference from the clean run of cli/verify.int.test.ts.
-  const mock = await createMock({ ...EMBEDDED_VERIFY_OPTIONS, port: 0, control: true, defects: [plan.defect] })
+  const mock = await createMock({
+    ...EMBEDDED_VERIFY_OPTIONS,
+    port: 0,
+    control: true,
+    defects: plan.defect === undefined ? [] : [plan.defect],
+    ...(plan.profile !== undefined && { profile: plan.profile }),
+  })
   try {
     const { exitCode, output } = await verify(plan, mock)
     const results = await readFile(join(plan.reportDir, 'results.json'), 'utf8').then(
