@@ -4,7 +4,7 @@
 // returns, one signing key and one clock; the full `authconform verify` through the
 // balancer; and a replica killed with SIGKILL mid-run loses nothing it acknowledged.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +17,7 @@ import { startRedis, type RedisServer } from '../../support/redis-server.ts'
 import { componentOrSkip, HAPROXY, REDIS_SERVER } from '../../support/system-components.ts'
 import { FIXTURE_CLIENT_KEY } from '../http/test-support.ts'
 import { EMBEDDED_VERIFY_OPTIONS } from '../options.ts'
+import { EXIT_CODES, type RunResults } from '../../reports/results.ts'
 
 const BIN = fileURLToPath(new URL('../../bin/authconform.js', import.meta.url))
 const what = 'replicas over Redis behind HAProxy'
@@ -150,7 +151,14 @@ describe.skipIf(haproxyBinary === undefined)('three replicas over one Redis, beh
       child.stdout.on('data', (chunk) => (output += chunk))
       child.stderr.on('data', (chunk) => (output += chunk))
       const status = await new Promise((resolve) => child.on('close', resolve))
-      expect(status, output.slice(-4000)).toBe(0)
+      const results = JSON.parse(readFileSync(join(reportDir, 'results.json'), 'utf8')) as RunResults
+      expect(results.counts.failed, output.slice(-4000)).toBe(0)
+      // Every MUST passed (exit 0) — or, on a loaded machine, some exact-instant probes came
+      // back too late for the harness to tell which second answered them (INCOMPLETE, exit 3):
+      // the harness's timing, not the replicas', so only that reason is accepted.
+      const unverifiedReasons = results.unverified.reasons.map(({ reason }) => reason)
+      if (status === EXIT_CODES.incomplete) expect(unverifiedReasons.filter((reason) => !/too slow to tell which second answered it/.test(reason)), output.slice(-4000)).toEqual([])
+      else expect(status, output.slice(-4000)).toBe(EXIT_CODES.passed)
     } finally {
       rmSync(reportDir, { recursive: true, force: true })
     }
