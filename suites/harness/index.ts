@@ -88,6 +88,7 @@ export const api: {
 export { raw }
 export { target } from './target.ts'
 export { given, onCleanup, type GivenUser } from './given.ts'
+export { renewing } from './renewing.ts'
 export { time, control, requireFeature, notApplicable, notVerified } from './time.ts'
 export { expectProblem, decodeJwt, type DecodedJwt } from './assertions.ts'
 export { advanceTo, answeredWithinOneSecond, atSecond, requireExactInstants } from './advance-to.ts'

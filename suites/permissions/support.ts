@@ -1,7 +1,7 @@
 // What the permission suites share: callers (a key or a user with a live token, and who
 // it is for the reference evaluator) and reading a whole record list page by page.
 import { expect } from 'vitest'
-import { api, crediting, given, target, type Client, type Credential, type DatasetRecord } from '../harness/index.ts'
+import { api, crediting, given, renewing, target, type Client, type Credential, type DatasetRecord, type TokenResponse } from '../harness/index.ts'
 import type { Caller } from './reference-evaluator.ts'
 
 export interface Subject {
@@ -11,25 +11,26 @@ export interface Subject {
   credential: Credential
   /** A client that presents it. */
   client: Client
+  /** The same subject with a token at most half its lifetime old (for a file's long-lived subjects). */
+  fresh(): Promise<Subject>
 }
 
-function subject(caller: Caller, accessToken: string): Subject {
-  const credential = { bearer: accessToken }
-  return { caller, credential, client: api.as(credential) }
+/** A subject whose tokens come from `tokens` (renewing: obtained again once half-expired). */
+async function subject(caller: Caller, tokens: () => Promise<TokenResponse>): Promise<Subject> {
+  const credential = { bearer: (await tokens()).access_token }
+  return { caller, credential, client: api.as(credential), fresh: () => subject(caller, tokens) }
 }
 
 /** A client key with a session of its own. */
 export async function keySubject(): Promise<Subject> {
   const key = await given.key()
-  const tokens = await given.session(key)
-  return subject({ type: 'api_key', id: key.id, namespaces: [] }, tokens.access_token)
+  return subject({ type: 'api_key', id: key.id, namespaces: [] }, renewing(() => given.session(key)))
 }
 
 /** A user in `namespaces`, signed in. */
 export async function userSubject(namespaces: string[] = []): Promise<Subject> {
   const user = await given.user({ namespaces })
-  const tokens = await given.signIn(user)
-  return subject({ type: 'user', id: user.id, namespaces }, tokens.access_token)
+  return subject({ type: 'user', id: user.id, namespaces }, renewing(() => given.signIn(user)))
 }
 
 /** A namespace name no other run or file uses (namespaces exist only in user records). */
