@@ -63,7 +63,6 @@ async function handle(options: FrontOptions, incoming: IncomingMessage, response
   }
   const arrival = requestFromWire(profile, request)
   if (arrival.kind === 'contract') return write(response, await passedOn())
-  if (arrival.kind === 'unreadable') return write(response, problemAnswer(profile, 'invalid_request', 'The request body is not valid JSON.'))
   if (arrival.kind === 'unknown') {
     return write(response, problemAnswer(profile, 'not_found', `There is no route ${request.method} ${request.path} in the ${profile.title} wire format.`))
   }

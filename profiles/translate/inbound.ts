@@ -18,8 +18,6 @@ export type Arrival =
   | { kind: 'composed'; composed: ComposedCall; wire: Draft }
   /** The contract's own call (identity routes, the control extension): passed on unchanged. */
   | { kind: 'contract' }
-  /** A call of the profile's path and method, told apart by body constants, with a body that is not JSON. */
-  | { kind: 'unreadable' }
   /** Nothing of the profile's wire format. */
   | { kind: 'unknown' }
 
@@ -31,19 +29,20 @@ export function requestFromWire(profile: Profile, request: HttpRequest): Arrival
     const params = composed.method === request.method.toUpperCase() ? composed.template.match(request.path) : undefined
     if (params) return { kind: 'composed', composed, wire: { ...draft, params } }
   }
-  let unreadable = false
+  let unreadable: { call: WireCall; params: Record<string, string> } | undefined
   for (const call of profile.wireCalls) {
     if (call.method !== request.method.toUpperCase()) continue
     const params = call.template.match(request.path)
     if (!params) continue
     if (!constantsHold(call.request.constants, { ...draft, params })) {
-      unreadable ||= request.body.kind === 'bytes'
+      if (request.body.kind === 'bytes') unreadable ??= { call, params }
       continue
     }
     return { kind: 'call', call, contract: contractRequest(profile, call, { ...draft, params }) }
   }
-  // Which of the calls it is the body would say (Jexia's POST /auth, apk or ums), but it is not JSON.
-  if (unreadable) return { kind: 'unreadable' }
+  // Which of the calls it is the body would say (Jexia's POST /auth, apk or ums), but it is not
+  // JSON: the first one's contract operation reads the bytes and answers them as the contract does.
+  if (unreadable) return { kind: 'call', call: unreadable.call, contract: contractRequest(profile, unreadable.call, { ...draft, params: unreadable.params }) }
   const match = matchContract(request.method, request.path)
   if (match.kind === 'operation') return profile.route(match.operation.operationId).kind === 'contract' ? { kind: 'contract' } : { kind: 'unknown' }
   return profile.identity ? { kind: 'contract' } : { kind: 'unknown' }
@@ -54,11 +53,11 @@ function contractRequest(profile: Profile, call: WireCall, wire: Draft): HttpReq
   const consumed = applyRules(call.request.fields, 'toContract', wire, contract, lifetimesOf(profile))
   for (const key of constantKeys(call.request.constants)) consumed.add(key)
   for (const name of call.operation.template.names) contract.params[name] ??= wire.params[name] ?? ''
-  if (call.request.carry) {
-    if (wire.body.kind === 'bytes') contract.body = wire.body
-    else carryBody(wire, contract, consumed)
-    carryQuery(wire, contract, consumed)
-  }
+  // Bytes that are not JSON go to the contract as they are, whatever the entry says: its
+  // operation's own reading of them (400, or a defect's answer) is the answer.
+  if (wire.body.kind === 'bytes') contract.body = wire.body
+  else if (call.request.carry) carryBody(wire, contract, consumed)
+  if (call.request.carry) carryQuery(wire, contract, consumed)
   for (const [name, value] of Object.entries(wire.headers)) {
     if (!OWN_HEADERS.has(name) && !consumed.has(`header:${name}`)) contract.headers[name] ??= value
   }
