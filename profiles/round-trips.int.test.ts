@@ -84,15 +84,30 @@ beforeAll(async () => {
     runs.map(({ profile, defect, declared }) => plan(profile, { name: defect.name, defect: defect.name, requirements: declared })),
     concurrency,
   )
-  for (const [index, { profile, defect, declared }] of runs.entries()) {
+  const judged = runs.map(({ profile, defect, declared }, index) => {
     const outcome = outcomes[index]!
     // Judged by its applicable declared requirements only: the others have no case under the profile.
-    sensitivity.get(profile)!.verdicts.push(judge({ ...defect, requirements: declared }, outcome.results, outcome.durationMs, outcome.tail))
+    return { profile, defect, declared, outcome, verdict: judge({ ...defect, requirements: declared }, outcome.results, outcome.durationMs, outcome.tail) }
+  })
+  // A defect not caught under P runs again on the contract's own wire, same requirements: if
+  // none of the cases that fail there ran under P, the cases that catch it are not applicable
+  // under P (the defect is too); if one of them ran and passed, the translation hid it.
+  const missed = judged.filter(({ verdict }) => !verdict.caught && verdict.broken === undefined)
+  const onContract = await runAll(
+    missed.map(({ profile, defect, declared }) => ({ reportDir: join(OUT, profile, defect.name, 'contract'), seed: SEED, budgetSeconds: 900, defect: defect.name, requirements: declared })),
+    concurrency,
+  )
+  for (const entry of judged) {
+    const index = missed.indexOf(entry)
+    const catching = index < 0 ? undefined : onContract[index]!.results?.cases.filter((result) => result.status === 'failed').map((result) => result.fullName)
+    const ranUnderProfile = new Set(entry.outcome.results?.cases.filter((result) => result.status === 'passed' || result.status === 'failed').map((result) => result.fullName))
+    if (catching !== undefined && catching.length > 0 && !catching.some((name) => ranUnderProfile.has(name))) sensitivity.get(entry.profile)!.notApplicable.push(entry.defect)
+    else sensitivity.get(entry.profile)!.verdicts.push(entry.verdict)
   }
   const wallMs = performance.now() - started
   for (const [profile, { verdicts, notApplicable }] of sensitivity) {
     const skipped = notApplicable.map((defect) => `- \`${defect.name}\` (${defect.requirements.join(', ')})`)
-    const text = `${renderMarkdown(verdicts, wallMs, concurrency).replace('# Suite sensitivity', `# Suite sensitivity through profile ${profile}`)}\n## Not applicable under ${profile}\n\nNone of their declared requirements has a case that runs under the profile (see round-trip/summary.md for why):\n\n${skipped.join('\n')}\n`
+    const text = `${renderMarkdown(verdicts, wallMs, concurrency).replace('# Suite sensitivity', `# Suite sensitivity through profile ${profile}`)}\n## Not applicable under ${profile}\n\nNone of the cases that catch them on the contract's wire runs under the profile (see round-trip/summary.md for why):\n\n${skipped.join('\n')}\n`
     await writeFile(join(OUT, profile, 'sensitivity.md'), text, 'utf8')
   }
 }, 40 * 60_000)
