@@ -21,7 +21,10 @@ export function problemToWire(profile: Profile, answer: HttpAnswer): HttpAnswer 
   const errors = profile.document.errors
   if (!errors || answer.body.kind !== 'json') return answer
   const problem = answer.body.value as { code?: string; status?: number; detail?: string; title?: string }
-  const entry = errors.codes.find((candidate) => candidate.code === problem.code) ?? errors.codes.find((candidate) => candidate.status === answer.status)
+  const entry =
+    errors.codes.find((candidate) => candidate.code === problem.code && candidate.status === answer.status) ??
+    errors.codes.find((candidate) => candidate.code === problem.code) ??
+    errors.codes.find((candidate) => candidate.status === answer.status)
   const wire = emptyDraft()
   for (const [contract, source] of Object.entries(errors.fields ?? {})) {
     const value = getAt(answer.body.value, contract)
@@ -29,7 +32,11 @@ export function problemToWire(profile: Profile, answer: HttpAnswer): HttpAnswer 
   }
   for (const [location, value] of Object.entries(entry?.constants ?? {})) writePlace(wire, parseLocation(location), value as Json)
   return {
-    status: entry ? (entry.wire_status ?? entry.status) : answer.status,
+    // The contract answer's status is what the domain decided: the wire says it in its own
+    // words (wire_status) where the entry is for that status, and otherwise unchanged — the
+    // front must not correct a status the entry's code usually goes with (a mock with the
+    // forbidden-as-401 defect answers 401 on every wire, not the envelope's usual 403).
+    status: entry?.status === answer.status ? (entry.wire_status ?? entry.status) : answer.status,
     headers: { ...withoutBodyHeaders(answer.headers), ...wire.headers, 'content-type': errors.content_type },
     body: wire.body.kind === 'none' ? { kind: 'json', value: {} } : wire.body,
   }

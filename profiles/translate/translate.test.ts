@@ -132,6 +132,19 @@ describe('mock direction (wire → contract → wire)', () => {
     expect(wire).toEqual({ status: 401, headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer error="invalid_token"' }, body: { kind: 'json', value: { error: 'nope' } } })
   })
 
+  it('keeps the status the contract answered when the envelope usually gives its code another', () => {
+    const jexia = profileNamed('jexia')
+    const arrival = requestFromWire(jexia, request('GET', '/ds/orders'))
+    if (arrival.kind !== 'call') throw new Error(arrival.kind)
+    const problem = (status: number) => ({
+      status,
+      headers: { 'content-type': 'application/problem+json' },
+      body: { kind: 'json' as const, value: { type: 'urn:authconform:problem:forbidden', title: 'Forbidden', status, detail: 'no policy', code: 'forbidden' } },
+    })
+    expect(answerToWire(jexia, arrival.call, problem(403)).status).toBe(403)
+    expect(answerToWire(jexia, arrival.call, problem(401)).status).toBe(401)
+  })
+
   it('knows no wire call outside the profile, and passes the control extension on', () => {
     expect(requestFromWire(machinable, request('POST', '/v1/auth/token')).kind).toBe('unknown')
     expect(requestFromWire(machinable, request('GET', '/__control/clock')).kind).toBe('contract')
