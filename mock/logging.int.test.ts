@@ -15,12 +15,14 @@ beforeAll(async () => {
 })
 afterAll(() => mock?.close())
 
-it('logs one line per request and no credential of any kind', async () => {
+it('logs one line per request, the router\'s own answers too, and no credential of any kind', async () => {
   const tokens = (await mock.call('POST', '/v1/auth/token', { body: { api_key: mock.adminKey, api_secret: mock.adminSecret } })).body
   await mock.call('POST', '/v1/sessions', { body: { email: 'alice@example.test', password: 'alice-dev-password' } })
   await mock.call('POST', '/v1/auth/refresh', { body: { refresh_token: tokens.refresh_token } })
   await mock.call('GET', `/v1/users?access_token=${tokens.access_token}`, { token: tokens.access_token })
   await mock.call('POST', '/v1/auth/token', { raw: `{"api_secret": "${mock.adminSecret}"`, headers: { 'content-type': 'application/json' } })
+  // Answered by the router itself (not valid percent-encoding), where no route hook runs.
+  await mock.call('GET', '/v1/keys/%ZZ')
   await new Promise((resolve) => setTimeout(resolve, 50))
 
   const requests = output
@@ -34,6 +36,7 @@ it('logs one line per request and no credential of any kind', async () => {
     ['POST', '/v1/auth/refresh', 200],
     ['GET', '/v1/users', 200],
     ['POST', '/v1/auth/token', 400],
+    ['GET', '/v1/keys/%ZZ', 404],
   ])
   expect(requests[3]).toMatchObject({ subject: mock.adminKey })
   // The fields every line has, and the request id Fastify gives the request.

@@ -111,11 +111,13 @@ describe('with --control (loopback)', () => {
     const token = await mock.adminToken()
     await mock.call('GET', '/v1/datasets/orders/records?limit=1&cursor=abc', { token })
     await mock.call('GET', '/v1/users?access_token=leak')
+    await mock.call('GET', '/v1/keys/%ZZ') // answered by the router, where no route hook runs
     const { body, text } = await mock.call('GET', '/__control/requests')
     expect(body.items.map(({ method, path, status }: Record<string, unknown>) => [method, path, status])).toEqual([
       ['POST', '/v1/auth/token', 200],
       ['GET', '/v1/datasets/orders/records', 400], // an opaque cursor it never issued
       ['GET', '/v1/users', 401],
+      ['GET', '/v1/keys/%ZZ', 404],
     ])
     expect(body.items[1].subject).toEqual({ type: 'api_key', id: mock.adminKey })
     expect(body.items[0].subject).toBeNull()

@@ -52,6 +52,9 @@ export interface AppOptions {
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const seams = resolveHttpSeams(options.seams)
+  // The router's errors are answered outside every route, so no hook sees them: their log
+  // line and journal entry are written here (set once the hooks below exist).
+  let recordRouterError: RecordAnswered = () => undefined
   const app = Fastify({
     // A silent logger is left out: Fastify then skips making a child logger per request.
     ...(logsAt(options.logger, 'fatal') && { loggerInstance: options.logger }),
@@ -67,7 +70,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 2 * longestPathParameter(routesFromContract()) },
     // The router's errors (a path that is not valid percent-encoding, a segment longer than
     // any id) go through the one problem mapping, like every other error.
-    frameworkErrors: (error, request, reply) => handleError(error, request, reply, seams),
+    frameworkErrors: (error, request, reply) => {
+      handleError(error, request, reply, seams)
+      recordRouterError(request, reply)
+    },
     clientErrorHandler: answerClientError,
   })
   app.decorateRequest('principal', null)
@@ -91,7 +97,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   answerUnknownRoutes(app, seams)
   answerConnectRequests(app)
 
-  const recordUnanswered = addRequestHooks(app, options)
+  const { recordUnanswered, recordAnswered } = addRequestHooks(app, options)
+  recordRouterError = recordAnswered
 
   const faults = options.control?.faults
   if (faults && recordUnanswered) {
@@ -115,10 +122,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 /**
  * The ready gate and the per-request log line / journal entry. Callback-style hooks with
  * plain checks: they run on every request, and an async hook would cost a promise and a
- * microtask turn each time even when there is nothing to wait for or to write. Returns,
- * with the control extension, what writes the line and entry of a request left unanswered.
+ * microtask turn each time even when there is nothing to wait for or to write. Returns
+ * what writes the line and entry of a request answered where no hook runs, and, with the
+ * control extension, of a request left unanswered.
  */
-function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOptions): RecordUnanswered | undefined {
+function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOptions): { recordUnanswered?: RecordUnanswered; recordAnswered: RecordAnswered } {
   let seeded = false
   void ready.then(() => {
     seeded = true
@@ -130,13 +138,14 @@ function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOp
   // The level is fixed for the mock's lifetime: with no request line to write there is
   // no hook for it, and none for a journal without the control extension.
   const lines = logsAt(logger, 'info') ? requestLineLogger(logger) : undefined
+  const lineOf: RecordAnswered = (request, reply) => lines?.info(requestLine(request, reply.statusCode, Math.round(reply.elapsedTime)), 'request')
   if (lines !== undefined) {
     app.addHook('onResponse', (request, reply, done) => {
-      lines.info(requestLine(request, reply.statusCode, Math.round(reply.elapsedTime)), 'request')
+      lineOf(request, reply)
       done()
     })
   }
-  if (control === undefined) return undefined
+  if (control === undefined) return { recordAnswered: lineOf }
   const journal = (request: FastifyRequest, status: number | null): void | Promise<void> => {
     const path = pathOf(request)
     if (path.startsWith('/__control/')) return undefined
@@ -151,9 +160,15 @@ function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOp
     if (recorded === undefined) done(null, payload)
     else recorded.then(() => done(null, payload), done)
   })
-  return (request) => {
-    lines?.info(requestLine(request, null, undefined), 'request')
-    void journal(request, null)
+  return {
+    recordUnanswered: (request) => {
+      lines?.info(requestLine(request, null, undefined), 'request')
+      void journal(request, null)
+    },
+    recordAnswered: (request, reply) => {
+      lineOf(request, reply)
+      void journal(request, reply.statusCode)
+    },
   }
 }
 
@@ -164,6 +179,8 @@ function requestLine(request: FastifyRequest, status: number | null, ms: number 
 
 /** Writes the log line and journal entry of a request that got no answer (status null). */
 type RecordUnanswered = (request: FastifyRequest) => void
+/** Writes the log line and journal entry of a request answered where no hook runs. */
+type RecordAnswered = (request: FastifyRequest, reply: FastifyReply) => void
 
 function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply, seams: HttpSeams): FastifyReply {
   const mapped = problemFromError(error, seams)
