@@ -58,6 +58,7 @@ const PRISM_ANSWERS_ITSELF = [
   },
   { id: 'ERR-014 ERR-001 an unknown route is 404 not_found', reason: 'with --errors Prism answers a route the document lacks itself (NO_PATH_MATCHED_ERROR)' },
   { id: 'ERR-014 ERR-001 an unknown route outside /v1 is 404 not_found', reason: 'with --errors Prism answers a route the document lacks itself (NO_PATH_MATCHED_ERROR)' },
+  { id: 'ERR-014 OPTIONS on an unknown path is 404 not_found', reason: 'with --errors Prism answers a route the document lacks itself (NO_PATH_MATCHED_ERROR)' },
   {
     id: 'SESS-003 a password with a colon is split at the first colon only',
     reason:
