@@ -16,9 +16,10 @@ import type { RequestGate, Ticket } from '../http/request-gate.ts'
 import { KEYED_TABLES } from '../store/table-specs.ts'
 import type { TableName } from '../store/store.ts'
 import { SCRIPTS, type RedisLink } from './redis-link.ts'
-import { reviveRecord, reviveRow, type ReplicatedStore, type WriterSlot } from './replicated-store.ts'
+import type { ReplicatedStore } from './replicated-store.ts'
+import { reviveRecord, reviveRow } from './row-json.ts'
 import type { SharedClock } from './shared-clock.ts'
-import { item, Transaction, type Entry, type Op } from './transaction.ts'
+import { item, Transaction, type Entry, type Op, type WriterSlot } from './transaction.ts'
 
 /** How often one change may meet other replicas' commits before it is answered 503. */
 const MAX_ATTEMPTS = 64

@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest'
 import type { DataRecord } from '../domain/contract.ts'
 import type { StoredKey, StoredSession } from '../store/store.ts'
 import { KEYED_TABLES } from '../store/table-specs.ts'
-import { ReplicatedStore, type WriterSlot } from './replicated-store.ts'
-import { item, Transaction, type Entry } from './transaction.ts'
+import { ReplicatedStore } from './replicated-store.ts'
+import { item, Transaction, type Entry, type WriterSlot } from './transaction.ts'
 
 const DATASETS = ['d1', 'd2'] as const
 

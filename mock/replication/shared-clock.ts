@@ -2,8 +2,7 @@
 // Moving it is a change like any other (one op in the log, committed before the control
 // call answers); reading it is local, so `now()` stays as cheap as in a single process.
 import { createClock, type Clock, type OffsetCell } from '../clock.ts'
-import type { WriterSlot } from './replicated-store.ts'
-import { item } from './transaction.ts'
+import { item, type WriterSlot } from './transaction.ts'
 
 export interface SharedClock extends Clock {
   /** Applies an offset another replica committed (or one a resync loaded). */

@@ -15,10 +15,11 @@ import type { Domain } from '../domain/types.ts'
 import { KEY_PREFIX, openRedisLink, SCRIPTS, StoreConnectError, type RedisLink } from './redis-link.ts'
 import { redacted } from './store-url.ts'
 import { Replica } from './replica.ts'
-import { ReplicatedStore, type WriterSlot } from './replicated-store.ts'
+import { ReplicatedStore } from './replicated-store.ts'
 import { createSharedClock } from './shared-clock.ts'
 import { createSharedJournal } from './shared-journal.ts'
 import { createSharedWindows } from './shared-windows.ts'
+import type { WriterSlot } from './transaction.ts'
 
 const SEED_LOCK = `${KEY_PREFIX}seeding`
 const META = `${KEY_PREFIX}meta`

@@ -5,7 +5,7 @@
 // request's later attempts.
 import type { RateWindows, WindowHit, WindowState, WindowTarget } from '../domain/rate-limiter.ts'
 import { SCRIPTS, type RedisLink } from './redis-link.ts'
-import type { WriterSlot } from './replicated-store.ts'
+import type { WriterSlot } from './transaction.ts'
 
 function args(targets: readonly WindowTarget[]): string[] {
   return targets.flatMap((target) => [

@@ -38,6 +38,17 @@ export const item = {
   fixtures: 'f',
 } as const
 
+/** Who is changing the state right now: the replica's one running change, or nobody. */
+export interface WriterSlot {
+  writer: Transaction | null
+}
+
+/** The running change, for a write that only a change may make. */
+export function changing(slot: WriterSlot, what: string): Transaction {
+  if (slot.writer === null) throw new Error(`${what} outside a change: a replicated store is changed only inside one`)
+  return slot.writer
+}
+
 export class Transaction {
   private readonly reads = new Set<string>()
   private readonly written = new Set<string>()
