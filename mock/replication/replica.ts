@@ -14,11 +14,12 @@
 import { StoreUnavailableError } from '../domain/errors.ts'
 import type { RequestGate, Ticket } from '../http/request-gate.ts'
 import { KEYED_TABLES } from '../store/table-specs.ts'
-import type { TableName } from '../store/store.ts'
+import { parseLoad, type LoadReply } from './loaded-state.ts'
 import { SCRIPTS, type RedisLink } from './redis-link.ts'
+import { ChangeTicket, ReadTicket } from './replica-tickets.ts'
 import type { ReplicatedStore } from './replicated-store.ts'
-import { reviveRecord, reviveRow } from './row-json.ts'
 import type { SharedClock } from './shared-clock.ts'
+import { TablesLock } from './tables-lock.ts'
 import { item, Transaction, type Entry, type Op, type WriterSlot } from './transaction.ts'
 
 /** How often one change may meet other replicas' commits before it is answered 503. */
@@ -33,11 +34,6 @@ export interface ReplicaOptions {
   logCap: number
   /** Told once when the store turns out not to be the one this replica joined. */
   onGone: () => void
-}
-
-interface Waiter {
-  exclusive: boolean
-  grant: () => void
 }
 
 type Reply = [state: 'ok' | 'conflict' | 'resync' | 'gone', head?: number, entries?: string[]]
@@ -72,11 +68,8 @@ export class Replica implements RequestGate {
   /** The store's identity, from its meta; '' until joined. */
   generation = ''
   private gone = false
-  private readers = 0
-  private exclusive = false
-  private readonly queue: Waiter[] = []
-  /** Catch-ups that arrived while a change held the tables: applied when it ends. */
-  private deferred: Array<() => void> = []
+  /** Reads side by side, a change alone; catch-ups that arrive during a change wait for it. */
+  private readonly lock = new TablesLock()
   private readonly waitingFor: Array<{ seq: number; resume: () => void }> = []
   private readonly latest = coalesce(() => this.fetch())
 
@@ -84,8 +77,8 @@ export class Replica implements RequestGate {
 
   async enter(change: boolean): Promise<Ticket> {
     await this.caughtUp()
-    await this.acquire(false)
-    return change ? new ChangeTicket(this) : new ReadTicket(this)
+    await this.lock.acquire(false)
+    return change ? new ChangeTicket(this.lock, (operation, memo) => this.change(operation, memo)) : new ReadTicket(this.lock)
   }
 
   /** Runs `operation` as a change (alone in this process; committed before it settles). */
@@ -95,11 +88,11 @@ export class Replica implements RequestGate {
 
   /** Runs `task` while nothing else in this process uses the tables. */
   async exclusively<T>(task: () => Promise<T>): Promise<T> {
-    await this.acquire(true)
+    await this.lock.acquire(true)
     try {
       return await task()
     } finally {
-      this.release(true)
+      this.lock.release(true)
     }
   }
 
@@ -130,8 +123,8 @@ export class Replica implements RequestGate {
       this.generation = loaded.generation
       this.wake()
     }
-    if (now || !this.exclusive) install()
-    else this.deferred.push(install)
+    if (now) install()
+    else this.lock.whenFree(install)
   }
 
   private async fetch(): Promise<number> {
@@ -142,9 +135,7 @@ export class Replica implements RequestGate {
       await this.reload()
       return head
     }
-    const apply = () => this.applyEntries(cursor, entries)
-    if (this.exclusive) this.deferred.push(apply)
-    else apply()
+    this.lock.whenFree(() => this.applyEntries(cursor, entries))
     return head
   }
 
@@ -234,124 +225,9 @@ export class Replica implements RequestGate {
   rejoined(): void {
     this.gone = false
   }
-
-  // ── the tables' lock: reads side by side, a change alone ──
-
-  acquire(exclusive: boolean): Promise<void> | void {
-    if (this.queue.length === 0 && this.grantable(exclusive)) return this.grant(exclusive)
-    return new Promise<void>((resolve) => this.queue.push({ exclusive, grant: resolve }))
-  }
-
-  release(exclusive: boolean): void {
-    if (exclusive) {
-      this.exclusive = false
-      const deferred = this.deferred
-      this.deferred = []
-      for (const apply of deferred) apply()
-    } else {
-      this.readers--
-    }
-    while (this.queue.length > 0 && this.grantable(this.queue[0]!.exclusive)) {
-      const waiter = this.queue.shift()!
-      this.grant(waiter.exclusive)
-      waiter.grant()
-    }
-  }
-
-  private grantable(exclusive: boolean): boolean {
-    return !this.exclusive && (!exclusive || this.readers === 0)
-  }
-
-  private grant(exclusive: boolean): void {
-    if (exclusive) this.exclusive = true
-    else this.readers++
-  }
 }
 
 function settle<T>(outcome: { value: T } | { error: unknown }): T {
   if ('error' in outcome) throw outcome.error
   return outcome.value
-}
-
-/** A read: holds the tables (shared) from entering until its answer goes. */
-class ReadTicket implements Ticket {
-  private held = true
-
-  constructor(private readonly replica: Replica) {}
-
-  admitted(): void {}
-
-  async run<T>(operation: () => T | Promise<T>): Promise<T> {
-    return operation()
-  }
-
-  leave(): void {
-    if (!this.held) return
-    this.held = false
-    this.replica.release(false)
-  }
-}
-
-/** A change: shared while it authenticates, nothing while its body arrives, alone while it runs. */
-class ChangeTicket implements Ticket {
-  private shared = true
-  private running = false
-  private readonly memo = new Map<string, unknown>()
-
-  constructor(private readonly replica: Replica) {}
-
-  admitted(): void {
-    if (!this.shared) return
-    this.shared = false
-    this.replica.release(false)
-  }
-
-  async run<T>(operation: () => T | Promise<T>): Promise<T> {
-    this.admitted()
-    this.running = true
-    return this.replica.change(operation, this.memo)
-  }
-
-  leave(): void {
-    if (!this.running) this.admitted()
-  }
-}
-
-// ── the state a replica loads (lua/load.lua) ──
-
-type TableRows = string[][]
-type LoadReply = [head: number, generation: string, seq: string, clock: string, tables: TableRows, fixtures: TableRows]
-
-export interface Loaded {
-  head: number
-  generation: string
-  seq: number
-  clockMs: number
-  tables: Record<TableName, unknown[]>
-  fixtures: Record<TableName, unknown[]>
-}
-
-function parseLoad([head, generation, seq, clock, tables, fixtures]: LoadReply): Loaded {
-  return { head, generation, seq: Number(seq), clockMs: Number(clock), tables: parseTables(tables), fixtures: parseTables(fixtures) }
-}
-
-/** Keyed tables in their order (rows are stored as "<ordinal>|<JSON>"), records by seq. */
-function parseTables(raw: TableRows): Record<TableName, unknown[]> {
-  const tables = {} as Record<TableName, unknown[]>
-  KEYED_TABLES.forEach((name, index) => {
-    tables[name] = raw[index]!
-      .map((stored) => {
-        const bar = stored.indexOf('|')
-        return { ordinal: Number(stored.slice(0, bar)), json: stored.slice(bar + 1) }
-      })
-      .sort((a, b) => a.ordinal - b.ordinal)
-      .map(({ json }) => reviveRow(name, json))
-  })
-  const records = raw[KEYED_TABLES.length] as unknown as Array<string | string[]>
-  const datasets: Array<[string, unknown[]]> = []
-  for (let index = 0; index < records.length; index += 2) {
-    datasets.push([records[index] as string, (records[index + 1] as string[]).map(reviveRecord).sort((a, b) => a.seq - b.seq)])
-  }
-  tables.records = datasets
-  return tables
 }

@@ -10,6 +10,7 @@
 import { createMemoryStore } from '../store/memory-store.ts'
 import type { RecordTable, Store, StoreSnapshot, StoredRecord, Table, TableName } from '../store/store.ts'
 import { KEYED_TABLES, TABLE_SPECS, type KeyedTableName, type TableSpec } from '../store/table-specs.ts'
+import type { LoadedState } from './loaded-state.ts'
 import { reviveRecord, reviveRow } from './row-json.ts'
 import { TrackedRecords } from './tracked-records.ts'
 import { TrackedTable, type TableOwner } from './tracked-table.ts'
@@ -17,13 +18,6 @@ import { changing, item, type Op, type Transaction, type WriterSlot } from './tr
 
 /** The one fixture snapshot every replica shares: snapshot() names it, restore() brings it back. */
 const SHARED_SNAPSHOT: StoreSnapshot = Object.freeze({ tables: Object.freeze({}), seq: 0 })
-
-/** The state a replica loads when it joins (or fell too far behind), as load.lua reads it. */
-export interface LoadedState {
-  seq: number
-  tables: Record<TableName, unknown[]>
-  fixtures: Record<TableName, unknown[]>
-}
 
 export class ReplicatedStore implements Store, TableOwner {
   private readonly inner = createMemoryStore()
