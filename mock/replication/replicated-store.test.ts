@@ -169,6 +169,16 @@ describe('a change of the replicated store', () => {
     expect([...one.store.keys.values()].map((row) => row.id)).toEqual(['a', 'b', 'c'])
   })
 
+  it('puts a row back in its place when the change wrote it before deleting it', () => {
+    const one = replica()
+    inChange(one, (store) => ['a', 'b', 'c'].forEach((id) => store.keys.put(key(id, id))))
+    inChange(one, (store) => {
+      store.keys.put(key('a', 'changed'))
+      store.keys.delete('a')
+    }).undo()
+    expect([...one.store.keys.values()].map((row) => `${row.id} ${row.description}`)).toEqual(['a a', 'b b', 'c c'])
+  })
+
   it('depends on what it read and says what it wrote, index buckets included', () => {
     const one = replica()
     inChange(one, (store) => store.sessions.put(session('s1', 'k1')))

@@ -91,9 +91,11 @@ export class TrackedTable<T, I extends string> implements Table<T, I> {
     if (txn.first(row)) {
       this.noteRow(txn, key, existing)
       const before = txn.beforeOf(row)
-      if (before !== null) this.keepOrder(txn)
       txn.onUndo(() => (before === null ? this.inner.delete(key) : this.inner.put(reviveRow(this.name, before) as T)))
     }
+    // Also when an earlier put of the change met the row first: its undo puts the row back
+    // at the end of the table all the same.
+    if (txn.beforeOf(row) !== null) this.keepOrder(txn)
     txn.settle(this.name, key)
     txn.op(() => {
       this.wroteRow(txn, row, undefined)
