@@ -22,6 +22,8 @@ import type { SharedClock } from './shared-clock.ts'
 import { TablesLock } from './tables-lock.ts'
 import { item, Transaction, type Entry, type Op, type WriterSlot } from './transaction.ts'
 
+const STORE_LOST = 'The mock\'s shared store lost its state; the replica is joining it again.'
+
 /** How often one change may meet other replicas' commits before it is answered 503. */
 const MAX_ATTEMPTS = 64
 
@@ -105,7 +107,7 @@ export class Replica implements RequestGate {
 
   /** Waits until this process has applied every entry committed before the call. */
   async caughtUp(): Promise<void> {
-    if (this.gone) throw new StoreUnavailableError('The mock\'s shared store lost its state; the replica is joining it again.')
+    if (this.gone) throw new StoreUnavailableError(STORE_LOST)
     const head = await this.latest()
     if (this.applied < head) await new Promise<void>((resume) => this.waitingFor.push({ seq: head, resume }))
   }
@@ -218,7 +220,7 @@ export class Replica implements RequestGate {
       this.gone = true
       this.options.onGone()
     }
-    throw new StoreUnavailableError('The mock\'s shared store lost its state; the replica is joining it again.')
+    throw new StoreUnavailableError(STORE_LOST)
   }
 
   /** Called by the bootstrap when it joined the store again. */

@@ -70,11 +70,7 @@ export class TrackedTable<T, I extends string> implements Table<T, I> {
     const txn = changing(this.slot, `put into ${this.name}`)
     const key = this.spec.keyOf(entity)
     const row = item.row(this.name, key)
-    if (txn.first(row)) {
-      this.noteRow(txn, key, this.inner.get(key))
-      const before = txn.beforeOf(row)
-      txn.onUndo(() => (before === null ? this.inner.delete(key) : this.inner.put(reviveRow(this.name, before) as T)))
-    }
+    this.firstWrite(txn, key, row)
     this.inner.put(entity)
     txn.put(this.name, key, () => {
       const value = this.inner.get(key)
@@ -87,14 +83,9 @@ export class TrackedTable<T, I extends string> implements Table<T, I> {
   delete(key: string): boolean {
     const txn = changing(this.slot, `delete from ${this.name}`)
     const row = item.row(this.name, key)
-    const existing = this.inner.get(key)
-    if (txn.first(row)) {
-      this.noteRow(txn, key, existing)
-      const before = txn.beforeOf(row)
-      txn.onUndo(() => (before === null ? this.inner.delete(key) : this.inner.put(reviveRow(this.name, before) as T)))
-    }
-    // Also when an earlier put of the change met the row first: its undo puts the row back
-    // at the end of the table all the same.
+    this.firstWrite(txn, key, row)
+    // A row that was there before the change comes back at the table's end when the change
+    // is taken back, whether this delete or an earlier put of it met the row first.
     if (txn.beforeOf(row) !== null) this.keepOrder(txn)
     txn.settle(this.name, key)
     txn.op(() => {
@@ -115,6 +106,14 @@ export class TrackedTable<T, I extends string> implements Table<T, I> {
     this.store.wholeTableChange(txn, this.name)
     txn.op(() => ['c', this.name])
     this.inner.clear()
+  }
+
+  /** The change's first write of a row: it depends on the row, and takes it back to what it was. */
+  private firstWrite(txn: Transaction, key: string, row: string): void {
+    if (!txn.first(row)) return
+    this.noteRow(txn, key, this.inner.get(key))
+    const before = txn.beforeOf(row)
+    txn.onUndo(() => (before === null ? this.inner.delete(key) : this.inner.put(reviveRow(this.name, before) as T)))
   }
 
   /** A row the change read: its item (and its table's epoch) are checked at commit. */
