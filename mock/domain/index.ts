@@ -59,7 +59,12 @@ export function createDomain(ctx: DomainContext): Domain {
     },
     authenticate(credential) {
       state.tick()
-      return auth.authenticate(credential)
+      // Refusals as a rejected promise, whether known at once or not (types.ts).
+      try {
+        return auth.authenticate(credential)
+      } catch (error) {
+        return Promise.reject(error as Error)
+      }
     },
 
     listSessions: (principal) => sessions.list(principal),

@@ -118,8 +118,12 @@ export interface Domain {
   revoke(input: { token: string }): Promise<void>
   /** Signs a user in with email + password; applies signin and signin_failures limits. */
   signIn(input: { email: string; password: string; address: string }): Promise<TokenGrant>
-  /** Resolves a bearer token or ApiKey credential to the live principal, or throws a 401-class error. */
-  authenticate(credential: Credential): Promise<Principal>
+  /**
+   * Resolves a bearer token or ApiKey credential to the live principal — at once for an
+   * ApiKey or a token verified before, else a promise — or rejects with a 401-class error
+   * (a rejected promise, never a throw).
+   */
+  authenticate(credential: Credential): MaybePromise<Principal>
 
   // ── sessions ──
   /** The caller's live sessions (`current` marks the caller's own). */

@@ -68,7 +68,7 @@ describe('sign-in', () => {
     const user = await domain.createUser({ ...alice, namespaces: ['registered'] })
     const { tokens, rateLimit } = await domain.signIn(signInAlice())
     expect(rateLimit).toMatchObject({ limit: 30, remaining: 29 })
-    await expect(domain.authenticate(bearer(tokens.access_token))).resolves.toEqual({
+    expect(await domain.authenticate(bearer(tokens.access_token))).toEqual({
       subject: { type: 'user', id: user.id }, role: 'user', namespaces: ['registered'], sessionId: tokens.session_id,
     })
   })
