@@ -7,6 +7,7 @@
 // on every request and changed nothing — see requestLineLogger.)
 import { pino, type Logger, type LevelWithSilent } from 'pino'
 import pretty from 'pino-pretty'
+import { stdoutLines } from './stdout-lines.ts'
 
 export type LogLevel = LevelWithSilent
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -50,15 +51,8 @@ export function createLogger({ level, pretty: prettyOutput, destination }: Logge
   if (usePretty) {
     return pino(options, pretty({ colorize: true, ignore: 'pid,hostname,name', translateTime: 'SYS:HH:MM:ss' }))
   }
-  return pino(options, destination ?? pino.destination(STDOUT_LINES))
+  return pino(options, destination ?? stdoutLines())
 }
-
-/**
- * JSON lines to standard output, written in batches: one write per 4 KiB of lines or per
- * 100 ms, whichever comes first, instead of a write (and a wake-up of the writing thread)
- * per request. What is still buffered is written when the process exits.
- */
-const STDOUT_LINES = { dest: 1, minLength: 4096, periodicFlush: 100 }
 
 /**
  * The logger of the per-request line: the same destination and fields, without the

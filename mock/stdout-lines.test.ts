@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { gatheredLines } from './stdout-lines.ts'
+
+const directory = mkdtempSync(join(tmpdir(), 'authconform-lines-'))
+// The 100 ms flush is a setInterval: faked, so that it runs only when a test moves it (the
+// writes themselves are real, to a file).
+beforeEach(() => vi.useFakeTimers({ toFake: ['setInterval'] }))
+afterEach(() => {
+  vi.useRealTimers()
+  rmSync(join(directory, 'out.log'), { force: true })
+})
+const settle = () => new Promise((resume) => setTimeout(resume, 50))
+const file = join(directory, 'out.log')
+const line = (index: number) => `{"n":${index},"pad":"${'x'.repeat(90)}"}\n`
+const written = () => readFileSync(file, 'utf8')
+
+describe('standard output lines, gathered and written in batches', () => {
+  it('holds lines until 4 KiB are gathered, then writes them in order', async () => {
+    const sink = gatheredLines(openSync(file, 'w'))
+    for (let index = 0; index < 10; index++) sink.write(line(index))
+    await settle()
+    expect(written()).toBe('')
+    for (let index = 10; index < 50; index++) sink.write(line(index))
+    // Lines of 106–107 characters: the first 39 make 4 KiB and are written as one batch, the rest wait.
+    const firstBatch = Array.from({ length: 39 }, (_, index) => line(index)).join('')
+    await expect.poll(written, { timeout: 2000, interval: 5 }).toBe(firstBatch)
+    await settle()
+    expect(written()).toBe(firstBatch)
+    sink.flush()
+    await expect.poll(written, { timeout: 2000, interval: 5 }).toBe(Array.from({ length: 50 }, (_, index) => line(index)).join(''))
+  })
+
+  it('writes what is gathered within 100 ms when no more lines come', async () => {
+    const sink = gatheredLines(openSync(file, 'w'))
+    sink.write(line(1))
+    await settle()
+    expect(written()).toBe('')
+    vi.advanceTimersByTime(100)
+    await expect.poll(written, { timeout: 2000, interval: 5 }).toBe(line(1))
+  })
+
+  it('writes every line gathered when the process exits right after writing them', () => {
+    const script = `
+      import { openSync } from 'node:fs'
+      import { gatheredLines } from ${JSON.stringify(fileURLToPath(new URL('./stdout-lines.ts', import.meta.url)))}
+      const sink = gatheredLines(openSync(${JSON.stringify(file)}, 'w'))
+      for (let index = 0; index < 1000; index++) sink.write(JSON.stringify({ n: index }) + '\\n')
+      process.exit(0)
+    `
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })
+    expect(child.status, child.stderr).toBe(0)
+    expect(written()).toBe(Array.from({ length: 1000 }, (_, index) => `{"n":${index}}\n`).join(''))
+  })
+})
