@@ -47,14 +47,21 @@ export async function startMock(label: string, options: MockOptions, spawnOption
 /**
  * The bare node:http ceiling: `bodies` maps a request URL (path and query) to the body it
  * answers; a single string answers every URL. (A file, not the environment: one variable
- * holds at most 128 KiB, and a page of 1,000 records is more.)
+ * holds at most 128 KiB, and a page of 1,000 records is more.) With `server: 'fastify'`,
+ * the same bodies from a Fastify app with one route (bench/framework-server.ts).
  */
-export async function startBareServer(label: string, bodies: string | Record<string, string>, spawnOptions: SpawnOptions = {}): Promise<Target> {
+export async function startBareServer(
+  label: string,
+  bodies: string | Record<string, string>,
+  spawnOptions: SpawnOptions = {},
+  server: 'node:http' | 'fastify' = 'node:http',
+): Promise<Target> {
   const directory = mkdtempSync(join(tmpdir(), 'authconform-bare-'))
   const file = join(directory, 'bodies.json')
   writeFileSync(file, JSON.stringify(typeof bodies === 'string' ? { '*': bodies } : bodies))
   try {
-    const child = spawnTs(label, 'bench/bare-server.ts', { AUTHCONFORM_BENCH_BODIES: file }, spawnOptions)
+    const entry = server === 'fastify' ? 'bench/framework-server.ts' : 'bench/bare-server.ts'
+    const child = spawnTs(label, entry, { AUTHCONFORM_BENCH_BODIES: file }, spawnOptions)
     return ipcTarget(label, child, (await readyOf(label, child)).url)
   } finally {
     rmSync(directory, { recursive: true, force: true })
