@@ -61,10 +61,9 @@ describe('DISC-001 discovery document is public and complete', () => {
   })
 
   it('DISC-001 the document does not depend on who asks', async () => {
-    const key = await given.key()
-    const tokens = await given.session(key)
+    const caller = await given.bearer(await given.key())
     const anonymous = await api.anonymous.get('/.well-known/auth-configuration')
-    const authenticated = await api.as({ bearer: tokens.access_token }).get('/.well-known/auth-configuration')
+    const authenticated = await api.as(caller).get('/.well-known/auth-configuration')
     expect(authenticated.status).toBe(200)
     expect(authenticated.body).toEqual(anonymous.body)
   })
@@ -170,7 +169,7 @@ describe('DISC-004 declared features are real', () => {
   it("DISC-004 test_faults: a fault answers its subject's next request with the documented error, then is spent", async () => {
     requireFeature('test_faults')
     const [key, bystander] = [await given.key(), await given.key()]
-    const [mine, theirs] = [api.as({ bearer: (await given.session(key)).access_token }), api.as({ bearer: (await given.session(bystander)).access_token })]
+    const [mine, theirs] = [api.as(await given.bearer(key)), api.as(await given.bearer(bystander))]
     // Only for this case's own key: the run's other cases never meet the fault.
     const fault = { operation: 'getMyPermissions', subject: { type: 'api_key', id: key.id }, status: 401, code: 'token_expired', times: 1 }
     const injected = await control.request('POST', '/__control/faults', fault)

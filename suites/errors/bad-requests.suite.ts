@@ -3,7 +3,7 @@
 // (ERR-016), methods a path does not define (ERR-019) — each answered with a problem+json
 // whose status is the HTTP status (ERR-001) — and unknown query parameters, which are
 // ignored (ERR-020).
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   allowedMethodsOf,
   api,
@@ -12,7 +12,6 @@ import {
   given,
   onCleanup,
   raw,
-  renewing,
   target,
   TargetError,
   type ApiResponse,
@@ -22,17 +21,9 @@ import {
 
 let admin: Credential
 
-let adminTokens: () => ReturnType<typeof given.session>
-
 beforeAll(async () => {
-  // An admin key of this file's own: raw requests need a credential the file holds,
-  // renewed while the file runs (it may outlast a short access_token_ttl).
-  const key = await given.key({ role: 'admin' })
-  adminTokens = renewing(() => given.session(key))
-})
-
-beforeEach(async () => {
-  admin = { bearer: (await adminTokens()).access_token }
+  // An admin key of this file's own: raw requests need a credential the file holds.
+  admin = await given.bearer(await given.key({ role: 'admin' }))
 })
 
 /** A dataset name a case expects not to be created; removed at the end if it was. */

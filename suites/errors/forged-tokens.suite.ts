@@ -1,23 +1,29 @@
 // ERR-006: forged access tokens are 401 invalid_token. Each forgery starts from a real
 // token of this run (real iss, sub, sid, exp), so only the forged part can be the reason
-// for a refusal; the real token is checked to work first.
+// for a refusal; the real token is checked to work first. The real token is renewed while
+// the file runs (given.bearer): an expired one would give the target another reason.
 import { base64url, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWTPayload } from 'jose'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { api, decodeJwt, expectProblem, given, target, type Jwks, type TokenResponse } from '../harness/index.ts'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { api, decodeJwt, expectProblem, given, target, type Jwks, type SessionCredential, type TokenResponse } from '../harness/index.ts'
 
+let session: SessionCredential
 let tokens: TokenResponse
 let claims: JWTPayload
 let kid: string | undefined
 let jwks: Jwks
 
 beforeAll(async () => {
-  tokens = await given.session(await given.key())
-  const decoded = decodeJwt(tokens.access_token)
-  claims = decoded.payload
-  kid = decoded.header.kid
+  session = await given.bearer(await given.key())
   const response = await api.anonymous.get('/.well-known/jwks.json')
   expect(response.status).toBe(200)
   jwks = response.body as Jwks
+})
+
+beforeEach(async () => {
+  tokens = await session.tokens()
+  const decoded = decodeJwt(tokens.access_token)
+  claims = decoded.payload
+  kid = decoded.header.kid
 })
 
 const encode = (value: unknown) => base64url.encode(JSON.stringify(value))

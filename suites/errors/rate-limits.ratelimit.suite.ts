@@ -98,8 +98,8 @@ describe('ERR-013 data requests are rate limited per subject', () => {
     const [busy, other] = [await given.key(), await given.key()]
     await given.policy({ subjects: [{ type: 'api_key', id: busy.id }, { type: 'api_key', id: other.id }], resources: [dataset], actions: ['create', 'read'], filters: [] })
     const record = await given.record(dataset, 'admin', { n: 1 })
-    const busyClient = api.as({ bearer: (await given.session(busy)).access_token })
-    const otherClient = api.as({ bearer: (await given.session(other)).access_token })
+    const busyClient = api.as(await given.bearer(busy))
+    const otherClient = api.as(await given.bearer(other))
     const list = (client: typeof busyClient) => client.get('/v1/datasets/{name}/records', { params: { name: dataset }, query: { limit: 1 } })
 
     expectAll(await spend(limit.limit, limit, () => list(busyClient)), 200, 'data requests')

@@ -1,8 +1,8 @@
 // Missing or malformed credentials are 401 with a Bearer challenge (ERR-005), every 401
 // carries WWW-Authenticate whatever its code (ERR-007), and a valid credential without the
 // permission is 403, never 401 (ERR-008).
-import { beforeAll, describe, expect, it } from 'vitest'
-import { api, expectProblem, given, notApplicable, raw, target, type TokenResponse } from '../harness/index.ts'
+import { describe, expect, it } from 'vitest'
+import { api, expectProblem, given, notApplicable, raw, target } from '../harness/index.ts'
 
 /** Protected operations of every area, all reachable by an authenticated caller's token. */
 const PROTECTED: [string, string][] = [
@@ -42,12 +42,6 @@ describe('ERR-005 missing or malformed credentials are 401 invalid_token with WW
 })
 
 describe('ERR-007 every 401 carries WWW-Authenticate, whatever its code', () => {
-  let tokens: TokenResponse
-
-  beforeAll(async () => {
-    tokens = await given.session(await given.key())
-  })
-
   it('ERR-007 a wrong API secret (invalid_credentials) carries the Bearer challenge', async () => {
     const key = await given.key()
     const response = await api.anonymous.post('/v1/auth/token', { api_key: key.id, api_secret: `${key.secret}x` })
@@ -67,6 +61,8 @@ describe('ERR-007 every 401 carries WWW-Authenticate, whatever its code', () => 
   })
 
   it('ERR-007 a revoked access token (token_revoked) carries the Bearer challenge', async () => {
+    // The very token revoked, obtained in the case (never renewed: revocation is its point).
+    const tokens = await given.session(await given.key())
     const bearer = { bearer: tokens.access_token }
     expect((await api.as(bearer).get('/v1/sessions')).status, 'the token works before revocation').toBe(200)
     expect((await api.anonymous.post('/v1/auth/revoke', { token: tokens.access_token })).status).toBe(200)
@@ -81,21 +77,18 @@ describe('ERR-008 a valid credential without the permission is 403, not 401', ()
     ['GET /v1/policies', 'get', '/v1/policies'],
     ['GET /v1/datasets', 'get', '/v1/datasets'],
   ] as const)('ERR-008 a client key calling %s is 403 forbidden', async (_, method, path) => {
-    const tokens = await given.session(await given.key())
-    const response = await api.as({ bearer: tokens.access_token }).send({ method, path })
+    const response = await api.as(await given.bearer(await given.key())).send({ method, path })
     // A challenge on the 403 is neither required nor forbidden (RFC 6750 §3.1 insufficient_scope).
     expectProblem(response, 403, 'forbidden')
   })
 
   it('ERR-008 a signed-in user calling an admin operation is 403 forbidden', async () => {
-    const tokens = await given.signIn(await given.user())
-    expectProblem(await api.as({ bearer: tokens.access_token }).get('/v1/keys'), 403, 'forbidden')
+    expectProblem(await api.as(await given.bearer(await given.user())).get('/v1/keys'), 403, 'forbidden')
   })
 
   it('ERR-008 PERM-010 a client key reading a dataset no policy grants is 403 forbidden', async () => {
     const dataset = await given.dataset()
-    const tokens = await given.session(await given.key())
-    const response = await api.as({ bearer: tokens.access_token }).get('/v1/datasets/{name}/records', { params: { name: dataset } })
+    const response = await api.as(await given.bearer(await given.key())).get('/v1/datasets/{name}/records', { params: { name: dataset } })
     expectProblem(response, 403, 'forbidden')
   })
 })

@@ -55,9 +55,10 @@ export function expandPath(template: string, params: Record<string, unknown> = {
 /** A client that gets its Authorization header (if any) from `authorize` on each call. */
 export function clientWith(authorize: () => Promise<string | undefined>, onUnauthorized?: Retry): Client {
   const call = async (request: UntypedRequest): Promise<ApiResponse<any>> => {
+    let authorization: string | undefined
     const attempt = async () => {
       const headers: Record<string, string> = { accept: 'application/json, application/problem+json' }
-      const authorization = await authorize()
+      authorization = await authorize()
       if (authorization) headers.authorization = authorization
       let body: string | undefined
       if (request.body !== undefined) {
@@ -73,7 +74,7 @@ export function clientWith(authorize: () => Promise<string | undefined>, onUnaut
       })
     }
     const response = await attempt()
-    return onUnauthorized && (await onUnauthorized(response)) ? attempt() : response
+    return onUnauthorized && (await onUnauthorized(response, authorization)) ? attempt() : response
   }
   const typed =
     (method: Method) =>
@@ -92,19 +93,18 @@ export function clientWith(authorize: () => Promise<string | undefined>, onUnaut
   } as unknown as Client
 }
 
-/** Decides after a response whether to retry once (the admin client re-authenticates). */
-export type Retry = (response: ApiResponse<any>) => Promise<boolean>
+/** Decides after a response to a request sent with `authorization` whether to retry once (the admin client re-authenticates). */
+export type Retry = (response: ApiResponse<any>, authorization: string | undefined) => Promise<boolean>
 
 export function clientAs(credential: Credential): Client {
-  const header = authorizationHeader(credential)
-  return clientWith(async () => header)
+  return clientWith(() => authorizationHeader(credential))
 }
 
 /** Sends the bytes as given: for malformed JSON, wrong media types, odd headers. */
-export function raw(request: RawRequest): Promise<ApiResponse<any>> {
+export async function raw(request: RawRequest): Promise<ApiResponse<any>> {
   const headers = { ...request.headers }
   const hasAuthorization = Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')
-  const authorization = request.as ? authorizationHeader(request.as) : undefined
+  const authorization = request.as ? await authorizationHeader(request.as) : undefined
   if (authorization && !hasAuthorization) headers.authorization = authorization
   return send({ method: request.method, path: request.path, headers, body: request.body })
 }

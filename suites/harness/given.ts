@@ -5,11 +5,12 @@ import { contractOperation } from '../../profiles/contract-operations.ts'
 import { adminClient } from './admin.ts'
 import { clientAs, type ApiResponse } from './client.ts'
 import type { CreatedKey, DatasetRecord, KeyCreate, Policy, PolicyInput, TokenResponse, User, UserCreate } from './contract-types.ts'
-import type { Credential } from './credentials.ts'
+import type { Credential, SessionCredential } from './credentials.ts'
 import { BudgetExhaustedError, NotApplicableError, SetupError } from './errors.ts'
 import { patiently } from './patience.ts'
 import { notApplicableUnderProfile, requiredFields, runProfile, withAbsentFields } from './profile-hook.ts'
 import { provideState, providedByState } from './provider-states.ts'
+import { renewingSession } from './renewing.ts'
 import { target, targetConfig, uniqueName } from './target.ts'
 
 type Cleanup = () => Promise<unknown>
@@ -92,6 +93,22 @@ export const given = {
     const response = await patiently(() => clientAs('anonymous').post('/v1/auth/token', { api_key: key.id, api_secret: key.secret }))
     expectStatus('given.session', response, 200)
     return response.body as TokenResponse
+  },
+
+  /**
+   * A caller's credential for set-up: a session of the key (exchanged) or of the user
+   * (signed in), renewed once half its access token's lifetime has passed, so that a caller
+   * held across a file's cases or a slow set-up never presents an expired token. For every
+   * case that needs someone to call as; a case whose point is a token itself (its lifetime,
+   * rotation, revocation, sessions, the token already held) takes given.session or
+   * given.signIn, which hand out exactly one token.
+   */
+  async bearer(who: { id: string; secret: string; tokens?: TokenResponse } | { email: string; password: string }): Promise<SessionCredential> {
+    const tokens = renewingSession(() => ('email' in who ? given.signIn(who) : given.session(who)))
+    const first = await tokens() // now: a set-up that fails, fails here
+    // A key handed out with its one session (no token exchange) has no other to renew to.
+    if ('tokens' in who && who.tokens && providedByState('exchangeToken')) return { tokens: async () => first }
+    return { tokens }
   },
 
   /** A new active user with a generated email and password (or the ones given). */

@@ -10,6 +10,13 @@
  * - cases that advance the clock live in `*.clock.suite.ts` (an advance expires everyone's
  *   tokens), rate-limit cases in `*.ratelimit.suite.ts` (each file starts with fresh
  *   windows): both run after every other file, one at a time (serial-turns.ts).
+ * - a caller a case needs (a subject to act as, an admin key of its own, a live token to
+ *   start from) comes from `given.bearer(key | user)`: its session is obtained again once
+ *   half its access token's lifetime has passed, so a file or a slow set-up outlasting a
+ *   short access_token_ttl never fails a case with an expired token. `given.session` /
+ *   `given.signIn` hand out exactly one token: only for cases whose point is that token
+ *   (its lifetime, rotation, revocation, its session, a change seen by the token already
+ *   held), which obtain it in the case itself.
  * - create data only through `given.*` (named with the run id, removed at the end of the
  *   file unless --keep); the ordinary suites together stay well under the embedded
  *   mock's per-minute limits (mock/options.ts: 300 token exchanges and 150 sign-ins from
@@ -34,10 +41,10 @@
  *   {params, query})`, `post|put|patch(path, body, {params})`, `delete(path, {params})`
  *   with contract path templates; `send({method, path, params, query, body})` for
  *   deliberately invalid JSON bodies. `raw({method, path, headers, body, as})` sends
- *   bytes as given. Credential: {bearer} | {apiKey: {id, secret}} | {basic: {email,
- *   password}} | 'anonymous'. Every answer is {status, headers (lower-case), body, text,
- *   request: {method, path}}.
- * - `given.key|session|user|signIn|dataset|policy|record`, `onCleanup(step)`.
+ *   bytes as given. Credential: {bearer} | {tokens} (given.bearer's renewing session) |
+ *   {apiKey: {id, secret}} | {basic: {email, password}} | 'anonymous'. Every answer is
+ *   {status, headers (lower-case), body, text, request: {method, path}}.
+ * - `given.key|session|bearer|user|signIn|dataset|policy|record`, `onCleanup(step)`.
  * - `time.require(s)`, `time.advance(s)`, `advanceTo(epochSeconds, side)`, `time.now()`,
  *   `time.resetRateLimits()`; `control.request(method, '/__control/…', body)`.
  * - `contractPaths` (the bundle's path templates) and `allowedMethodsOf(path)` (the
@@ -75,7 +82,10 @@ import type { Credential } from './credentials.ts'
 export const api: {
   /** A client that authenticates every call with `credential`. */
   as(credential: Credential): Client
-  /** The run's admin key; re-authenticates by itself after expiry or revocation. */
+  /**
+   * The run's admin key; keeps its session live by itself (a session of its own, opened
+   * when the target refuses the current one as expired or revoked, refreshed once half-expired).
+   */
   readonly admin: Client
   /** No Authorization header. */
   readonly anonymous: Client
@@ -88,13 +98,12 @@ export const api: {
 export { raw }
 export { target } from './target.ts'
 export { given, onCleanup, type GivenUser } from './given.ts'
-export { renewing } from './renewing.ts'
 export { time, control, requireFeature, notApplicable, notVerified } from './time.ts'
 export { expectProblem, decodeJwt, type DecodedJwt } from './assertions.ts'
 export { advanceTo, answeredWithinOneSecond, atSecond, requireExactInstants } from './advance-to.ts'
 export { allowedMethodsOf, contractPaths } from './contract-check.ts'
 export { expectAccessAccepted, expectAccessRejected, expectRefreshed, expectRefreshRejected } from './token-probes.ts'
-export { authorizationHeader, type Credential } from './credentials.ts'
+export { authorizationHeader, type Credential, type SessionCredential } from './credentials.ts'
 export { SetupError, SuiteError, TargetError } from './errors.ts'
 export { creditFailureTo, crediting } from './case-context.ts'
 export { caseAssumes, profileLacks } from './profile-hook.ts'

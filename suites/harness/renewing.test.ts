@@ -21,4 +21,26 @@ describe('renewing: set-up tokens obtained again once half their lifetime has pa
     expect((await tokens()).access_token).toBe(`token-${obtained}`)
     expect(count).toBe(obtained)
   })
+
+  it('callers asking while a renewal is under way share it: one exchange for a case with requests in flight', async () => {
+    vi.useFakeTimers({ toFake: ['performance'] })
+    let count = 0
+    const tokens = renewing(async () => issued(++count, 10))
+    await tokens()
+    vi.advanceTimersByTime(5_000)
+    const asked = await Promise.all([tokens(), tokens(), tokens()])
+    expect(asked.map((answer) => answer.access_token)).toEqual(['token-2', 'token-2', 'token-2'])
+    expect(count).toBe(2)
+  })
+
+  it('a renewal that failed is tried again by the next caller', async () => {
+    let count = 0
+    const tokens = renewing(async () => {
+      count += 1
+      if (count === 1) throw new Error('the exchange answered 503')
+      return issued(count, 10)
+    })
+    await expect(tokens()).rejects.toThrow('the exchange answered 503')
+    expect((await tokens()).access_token).toBe('token-2')
+  })
 })

@@ -82,8 +82,8 @@ describe('KEY-002 a new key works at once', () => {
 
 describe('KEY-008 key management is admin-only', () => {
   const callers: Array<[string, () => Promise<Credential>]> = [
-    ['a client key\'s access token', async () => ({ bearer: (await given.session(await given.key())).access_token })],
-    ['a user\'s access token', async () => ({ bearer: (await given.signIn(await given.user())).access_token })],
+    ['a client key\'s access token', async () => given.bearer(await given.key())],
+    ['a user\'s access token', async () => given.bearer(await given.user())],
   ]
   const operations: Array<[string, string, string, boolean]> = [
     // [name, method, path, needs an existing key id]

@@ -79,7 +79,7 @@ describe('PERM-014 permissions/me of an admin key', () => {
   it('PERM-014 an admin key sees role admin and only the policies naming it (admin-ness is not a policy)', async () => {
     const dataset = await given.dataset()
     const admin = await given.key({ role: 'admin' })
-    const client = api.as({ bearer: (await given.session(admin)).access_token })
+    const client = api.as(await given.bearer(admin))
     const me = await client.get('/v1/permissions/me')
     expect(me.body).toMatchObject({ subject: { type: 'api_key', id: admin.id }, role: 'admin', policies: [] })
     const named = await readPolicy(dataset, { type: 'api_key', id: admin.id })

@@ -85,8 +85,6 @@ const recordPath = '/v1/datasets/{name}/records/{id}' as const
 
 /** Runs one scenario against the target; returns every disagreement with the reference. */
 async function runScenario(scenario: Scenario): Promise<Disagreement[]> {
-  // The subjects live for the whole property, which may outlast a short access_token_ttl.
-  world.subjects = await Promise.all(world.subjects.map((subject) => subject.fresh()))
   const comparisons: Comparison[] = []
   const compare: Compare = (comparison) => void comparisons.push(comparison)
   const created = await api.admin.post('/v1/datasets', { name: `${world.decoy}-${target.faker.string.alphanumeric(8).toLowerCase()}` })

@@ -1,36 +1,44 @@
 // What the permission suites share: callers (a key or a user with a live token, and who
 // it is for the reference evaluator) and reading a whole record list page by page.
 import { expect } from 'vitest'
-import { api, crediting, given, renewing, target, type Client, type Credential, type DatasetRecord, type TokenResponse } from '../harness/index.ts'
+import { api, crediting, given, target, type Client, type Credential, type DatasetRecord } from '../harness/index.ts'
 import type { Caller } from './reference-evaluator.ts'
 
 export interface Subject {
   /** The subject as policies and the reference evaluator name it. */
   caller: Caller
-  /** The subject's access token, for given.record and raw requests. */
+  /** The subject's bearer credential, for given.record and raw requests. */
   credential: Credential
   /** A client that presents it. */
   client: Client
-  /** The same subject with a token at most half its lifetime old (for a file's long-lived subjects). */
-  fresh(): Promise<Subject>
 }
 
-/** A subject whose tokens come from `tokens` (renewing: obtained again once half-expired). */
-async function subject(caller: Caller, tokens: () => Promise<TokenResponse>): Promise<Subject> {
-  const credential = { bearer: (await tokens()).access_token }
-  return { caller, credential, client: api.as(credential), fresh: () => subject(caller, tokens) }
+/**
+ * How a subject holds its tokens: renewed once half-expired (given.bearer), so that a
+ * file's long-lived subjects outlast a short access_token_ttl; or `held`, one token for
+ * good, for a case whose point is the token already held (PERM-012: a policy change
+ * reaches the tokens callers hold, no re-login).
+ */
+export interface SubjectOptions {
+  held?: boolean
+}
+
+async function subject(caller: Caller, who: Parameters<typeof given.bearer>[0], options: SubjectOptions): Promise<Subject> {
+  const session = await given.bearer(who)
+  const credential = options.held ? { bearer: (await session.tokens()).access_token } : session
+  return { caller, credential, client: api.as(credential) }
 }
 
 /** A client key with a session of its own. */
-export async function keySubject(): Promise<Subject> {
+export async function keySubject(options: SubjectOptions = {}): Promise<Subject> {
   const key = await given.key()
-  return subject({ type: 'api_key', id: key.id, namespaces: [] }, renewing(() => given.session(key)))
+  return subject({ type: 'api_key', id: key.id, namespaces: [] }, key, options)
 }
 
 /** A user in `namespaces`, signed in. */
-export async function userSubject(namespaces: string[] = []): Promise<Subject> {
+export async function userSubject(namespaces: string[] = [], options: SubjectOptions = {}): Promise<Subject> {
   const user = await given.user({ namespaces })
-  return subject({ type: 'user', id: user.id, namespaces }, renewing(() => given.signIn(user)))
+  return subject({ type: 'user', id: user.id, namespaces }, user, options)
 }
 
 /** A namespace name no other run or file uses (namespaces exist only in user records). */
