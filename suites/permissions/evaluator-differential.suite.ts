@@ -270,11 +270,16 @@ describe('PERM-015 PERM-007 the target agrees with the reference evaluator on ge
     'PERM-015 PERM-007 PERM-001 PERM-002 PERM-003 PERM-004 PERM-005 PERM-006 PERM-008 PERM-009 PERM-010 PERM-011 PERM-017 random policy sets: lists, reads, checks and writes match the reference',
     async () => {
       // The disagreements of the last failing scenario: after shrinking, the one reported.
+      // A try that failed otherwise (a step of its set-up refused) clears them: when it is
+      // the one reported, an earlier try's disagreements do not explain it.
       let lastFailure: Disagreement[] = []
       try {
         await fc.assert(
           fc.asyncProperty(fc.limitShrink(scenarioArb, MAX_SHRINKS), async (scenario) => {
-            const found = await runScenario(scenario)
+            const found = await runScenario(scenario).catch((error: unknown) => {
+              lastFailure = []
+              throw error
+            })
             if (found.length === 0) return
             lastFailure = found
             const credited = [...new Set(found.flatMap((one) => one.requirements))].sort()
