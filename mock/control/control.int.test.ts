@@ -45,12 +45,20 @@ describe('with --control (loopback)', () => {
   it('advancing the clock makes an access token expire at its TTL', async () => {
     await mock.call('POST', '/__control/reset', { body: { scope: 'clock' } })
     const token = await mock.adminToken()
+    const { iat, exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number }
+    expect(exp - iat).toBe(600)
     const before = (await mock.call('GET', '/__control/clock')).body
     expect(before.offset_seconds).toBe(0)
-    const moved = await mock.call('POST', '/__control/clock', { body: { advance_seconds: 599 } })
-    expect(moved.body.offset_seconds).toBe(599)
-    expect(Date.parse(moved.body.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(599_000)
+    // Counted from the token's own exp on the mock's clock, not from the advance alone: the
+    // clock lands in the second before last (at least a second before exp), whatever
+    // fraction of a second had passed when the token was issued or the clock read.
+    const inside = Math.ceil(exp - Date.parse(before.now) / 1000) - 2
+    const moved = await mock.call('POST', '/__control/clock', { body: { advance_seconds: inside } })
+    expect(moved.body.offset_seconds).toBe(inside)
+    expect(Date.parse(moved.body.now) - Date.parse(before.now)).toBeGreaterThanOrEqual(inside * 1000)
+    expect(Date.parse(moved.body.now) / 1000).toBeLessThan(exp - 1)
     expect((await mock.call('GET', '/v1/sessions', { token })).status).toBe(200)
+    // Two more seconds reach exp or pass it: expired on or after exp (RFC 7519).
     await mock.call('POST', '/__control/clock', { body: { advance_seconds: 2 } })
     expectProblem(await mock.call('GET', '/v1/sessions', { token }), 401, 'token_expired')
   })
