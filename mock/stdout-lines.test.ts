@@ -49,11 +49,11 @@ describe('standard output lines, gathered and written in batches', () => {
       import { openSync } from 'node:fs'
       import { gatheredLines } from ${JSON.stringify(fileURLToPath(new URL('./stdout-lines.ts', import.meta.url)))}
       const sink = gatheredLines(openSync(${JSON.stringify(file)}, 'w'))
-      for (let index = 0; index < 1000; index++) sink.write(JSON.stringify({ n: index }) + '\\n')
+      for (let index = 0; index < 5000; index++) sink.write(JSON.stringify({ n: index }) + '\\n')
       process.exit(0)
     `
     const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })
     expect(child.status, child.stderr).toBe(0)
-    expect(written()).toBe(Array.from({ length: 1000 }, (_, index) => `{"n":${index}}\n`).join(''))
+    expect(written()).toBe(Array.from({ length: 5000 }, (_, index) => `{"n":${index}}\n`).join(''))
   })
 })
