@@ -16,8 +16,6 @@ export interface LineSink {
   write(line: string): void
   /** Writes what is gathered now (pino's logger.flush calls it). */
   flush(callback?: (error?: Error) => void): void
-  /** Writes everything out before returning (at exit). */
-  flushSync(): void
 }
 
 let sink: LineSink | undefined
@@ -32,27 +30,23 @@ export function gatheredLines(fd: number): LineSink {
   const boom = pino.destination({ dest: fd, minLength: 0, sync: true })
   let lines: string[] = []
   let characters = 0
-  const handOver = (): void => {
+  const writeOut = (): void => {
     if (lines.length === 0) return
     boom.write(lines.length === 1 ? lines[0]! : lines.join(''))
     lines = []
     characters = 0
   }
-  setInterval(handOver, FLUSH_EVERY_MS).unref()
-  process.once('exit', handOver)
+  setInterval(writeOut, FLUSH_EVERY_MS).unref()
+  process.once('exit', writeOut)
   return {
     write(line) {
       lines.push(line)
       characters += line.length
-      if (characters >= BATCH_CHARACTERS) handOver()
+      if (characters >= BATCH_CHARACTERS) writeOut()
     },
     flush(callback) {
-      handOver()
+      writeOut()
       boom.flush(callback)
-    },
-    flushSync() {
-      handOver()
-      boom.flushSync()
     },
   }
 }
