@@ -94,6 +94,7 @@ export function createDomain(ctx: DomainContext): Domain {
     deleteDataset: (name) => datasets.delete(name),
 
     listRecords: (input) => records.list(input),
+    keptListPage: (input) => records.keptPage(input),
     getRecord: (input) => records.get(input),
     createRecord: (input) => records.create(input),
     patchRecord: (input) => records.patch(input),

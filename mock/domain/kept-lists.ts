@@ -53,6 +53,8 @@ interface GrantingKey {
 export interface KeptLists {
   /** The kept page for `query`, or `compute()`'s, kept (frozen) when it may be. */
   page(query: ListQuery, compute: () => RecordPage): RecordPage
+  /** The kept page for `query` when there is one still current; changes nothing. */
+  peek(query: ListQuery): RecordPage | undefined
   readonly size: number
   readonly items: number
 }
@@ -94,12 +96,22 @@ export function createKeptLists(
     }
   }
 
+  function keyOf(query: ListQuery): string | undefined {
+    const granting = enabled ? grantingKey(query.granted) : undefined
+    if (granting === undefined) return undefined
+    const owner = granting.readsOwner ? query.callerId : ''
+    return `${granting.id}\u0000${owner}\u0000${query.dataset}\u0000${query.limit}\u0000${query.cursor ?? ''}`
+  }
+
   return {
+    peek(query) {
+      const key = keyOf(query)
+      const kept = key === undefined ? undefined : pages.get(key)
+      return kept !== undefined && kept.version === version(query.dataset) ? kept.page : undefined
+    },
     page(query, compute) {
-      const granting = enabled ? grantingKey(query.granted) : undefined
-      if (granting === undefined) return compute()
-      const owner = granting.readsOwner ? query.callerId : ''
-      const key = `${granting.id}\u0000${owner}\u0000${query.dataset}\u0000${query.limit}\u0000${query.cursor ?? ''}`
+      const key = keyOf(query)
+      if (key === undefined) return compute()
       const current = version(query.dataset)
       const kept = pages.get(key)
       if (kept !== undefined) {

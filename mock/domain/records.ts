@@ -8,7 +8,7 @@ import type { DataRecord, Policy, RecordPage } from './contract.ts'
 import { iso, type Internals } from './context.ts'
 import type { Datasets } from './datasets.ts'
 import { ConflictError, InvalidRequestError, NotFoundError } from './errors.ts'
-import { createKeptLists } from './kept-lists.ts'
+import { createKeptLists, type ListQuery } from './kept-lists.ts'
 import type { Permissions } from './permissions.ts'
 import { defaultSeams } from './seams.ts'
 import { newId } from './secrets.ts'
@@ -18,6 +18,8 @@ export const SYSTEM_FIELDS: ReadonlySet<string> = new Set(['id', 'owner', 'creat
 const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 const RECORD_ID_PATTERN = /^rec_[A-Za-z0-9]{16,}$/
 const DEFAULT_LIMIT = 100
+
+type ListInput = { principal: Principal; dataset: string; limit?: number; cursor?: string | null }
 const MAX_LIMIT = 1000
 
 type Fields = { [field: string]: unknown }
@@ -103,6 +105,15 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
   }
 
   /** The page as the policies decide it now: the cursor checked (400), then the grant (403), then the scan. */
+  /** What decides a list's page (kept-lists.ts), after the checks that refuse it before any record is read. */
+  function listQuery({ principal, dataset, limit = DEFAULT_LIMIT, cursor }: ListInput): ListQuery {
+    datasets.require(dataset)
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
+      throw new InvalidRequestError(`limit must be an integer from 1 to ${MAX_LIMIT}.`, [{ in: 'query', path: '/limit', message: 'out of range' }])
+    }
+    return { dataset, granted: permissions.granted(principal, dataset, 'read'), callerId: principal.subject.id, limit, cursor }
+  }
+
   function listPage(principal: Principal, dataset: string, granted: readonly Policy[] | null, limit: number, cursor: string | null | undefined): RecordPage {
     const afterSeq = cursor === undefined || cursor === null ? 0 : decodeCursor(dataset, cursor)
     const admits = permissions.admitter(principal, permissions.requireGrant(principal, dataset, 'read', granted))
@@ -131,15 +142,14 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
     /** The kept list answers (their number and records, for stateCounts). */
     keptLists,
 
-    list({ principal, dataset, limit = DEFAULT_LIMIT, cursor }: { principal: Principal; dataset: string; limit?: number; cursor?: string | null }): RecordPage {
-      datasets.require(dataset)
-      if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-        throw new InvalidRequestError(`limit must be an integer from 1 to ${MAX_LIMIT}.`, [{ in: 'query', path: '/limit', message: 'out of range' }])
-      }
-      const granted = permissions.granted(principal, dataset, 'read')
+    list(input: ListInput): RecordPage {
+      const query = listQuery(input)
       // Only answers are kept, never refusals: a kept page proves its cursor valid and its grant given.
-      return keptLists.page({ dataset, granted, callerId: principal.subject.id, limit, cursor }, () => listPage(principal, dataset, granted, limit, cursor))
+      return keptLists.page(query, () => listPage(input.principal, query.dataset, query.granted, query.limit, query.cursor))
     },
+
+    /** The page `list` would answer when it is kept and current, else undefined; throws what `list` throws first. */
+    keptPage: (input: ListInput): RecordPage | undefined => keptLists.peek(listQuery(input)),
 
     get: (target: RecordTarget): DataRecord => authorizeStored(target, 'read').stored.record,
 

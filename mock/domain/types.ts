@@ -180,6 +180,11 @@ export interface Domain {
   // ── records (policy-checked; admin bypasses) ──
   /** The readable records of a dataset in creation order, paged by limit + opaque cursor. */
   listRecords(input: { principal: Principal; dataset: string; limit?: number; cursor?: string | null }): RecordPage
+  /**
+   * The page listRecords would answer, when it is kept and still current; undefined when it
+   * would be computed. Changes nothing; throws what listRecords would throw before reading.
+   */
+  keptListPage(input: { principal: Principal; dataset: string; limit?: number; cursor?: string | null }): RecordPage | undefined
   /** One record, subject to the read decision (403/404 rule). */
   getRecord(input: RecordTarget): DataRecord
   /** Creates a record owned by the caller; create policies are checked on the new record. */

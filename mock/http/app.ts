@@ -10,7 +10,10 @@ import type { FaultTable } from '../control/fault-table.ts'
 import { answerBareOptions } from './bare-options.ts'
 import { answerClientError } from './client-errors.ts'
 import { answerConnectRequests } from './connect-requests.ts'
-import { logsAt, requestLineLogger } from '../logging.ts'
+import { CORS_OPTIONS } from './cors-options.ts'
+import { logsAt } from '../logging.ts'
+import { createRequestIds, requestLineWriter, type RequestLine, type WriteRequestLine } from './request-line.ts'
+import { createKeptListLane, type KeptListLane } from './kept-list-lane.ts'
 import { registerDocs } from './docs.ts'
 import { resolveHttpSeams, type HttpSeams } from './http-seams.ts'
 import { problemFromError, problemOf, sendProblem } from './problem.ts'
@@ -55,6 +58,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The router's errors are answered outside every route, so no hook sees them: their log
   // line and journal entry are written here (set once the hooks below exist).
   let recordRouterError: RecordAnswered = () => undefined
+  const nextRequestId = createRequestIds()
+  const writeLine = requestLineWriter(options.logger)
+  const seeded = seededFlag(options.ready)
+  const lane = laneFor(options, seeded, nextRequestId, writeLine)
   const app = Fastify({
     // A silent logger is left out: Fastify then skips making a child logger per request.
     ...(logsAt(options.logger, 'fatal') && { loggerInstance: options.logger }),
@@ -62,6 +69,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     // request.log exists for errors and warnings: its pino child is made when one is written.
     childLoggerFactory: lazyRequestLogger,
+    // One count for the app and the kept-list lane.
+    genReqId: nextRequestId,
     bodyLimit: BODY_LIMIT_BYTES,
     // close() must not wait for idle keep-alive sockets of clients (tests, suites).
     forceCloseConnections: true,
@@ -85,19 +94,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply, seams))
 
   answerBareOptions(app)
-  await app.register(cors, {
-    origin: true,
-    // A bare OPTIONS (no preflight headers) is 204 with Allow too, not a text/plain 400.
-    strictPreflight: false,
-    // Strings, not lists: the plugin joins a list again on every answer.
-    methods: 'GET, HEAD, POST, PUT, PATCH, DELETE',
-    exposedHeaders: 'RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, WWW-Authenticate, Location',
-    maxAge: 600,
-  })
+  await app.register(cors, CORS_OPTIONS)
   answerUnknownRoutes(app, seams)
   answerConnectRequests(app)
 
-  const { recordUnanswered, recordAnswered } = addRequestHooks(app, options)
+  const { recordUnanswered, recordAnswered } = addRequestHooks(app, options, seeded, writeLine)
   recordRouterError = recordAnswered
 
   const faults = options.control?.faults
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.decorateRequest('fault', null)
     addFaultHook(app, { faults, domain: options.domain, seams, recordUnanswered })
   }
+  if (lane) app.addHook('onRoute', lane.onRoute)
   registerOperations(app, { operations: apiOperations, domain: options.domain, gate: options.gate })
   if (options.control) {
     const { journal, faults, token } = options.control
@@ -116,7 +118,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     })
   }
   registerDocs(app)
+  lane?.install(app.server)
   return app
+}
+
+/**
+ * The kept-list lane (kept-list-lane.ts) where nothing else hooks into the list route's
+ * stages: not behind a gate, nor with the control extension (journal, faults), nor with a
+ * replaced seam.
+ */
+function laneFor(options: AppOptions, seeded: () => boolean, nextRequestId: () => string, writeLine: WriteRequestLine | undefined): KeptListLane | undefined {
+  if (options.gate || options.control || Object.keys(options.seams ?? {}).length > 0) return undefined
+  return createKeptListLane({ domain: options.domain, seeded, nextRequestId, ...(writeLine && { writeLine }) })
+}
+
+/** Whether `ready` has settled: read on every request, where awaiting it would cost a microtask turn. */
+function seededFlag(ready: Promise<void>): () => boolean {
+  let seeded = false
+  void ready.then(() => {
+    seeded = true
+  })
+  return () => seeded
 }
 
 /**
@@ -126,20 +148,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
  * what writes the line and entry of a request answered where no hook runs, and, with the
  * control extension, of a request left unanswered.
  */
-function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOptions): { recordUnanswered?: RecordUnanswered; recordAnswered: RecordAnswered } {
-  let seeded = false
-  void ready.then(() => {
-    seeded = true
-  })
+function addRequestHooks(
+  app: FastifyInstance,
+  { ready, control }: AppOptions,
+  seeded: () => boolean,
+  writeLine: WriteRequestLine | undefined,
+): { recordUnanswered?: RecordUnanswered; recordAnswered: RecordAnswered } {
   app.addHook('onRequest', (_request, _reply, done) => {
-    if (seeded) done()
+    if (seeded()) done()
     else void ready.then(() => done())
   })
   // The level is fixed for the mock's lifetime: with no request line to write there is
   // no hook for it, and none for a journal without the control extension.
-  const lines = logsAt(logger, 'info') ? requestLineLogger(logger) : undefined
-  const lineOf: RecordAnswered = (request, reply) => lines?.info(requestLine(request, reply.statusCode, Math.round(reply.elapsedTime)), 'request')
-  if (lines !== undefined) {
+  const lineOf: RecordAnswered = (request, reply) => writeLine?.(requestLine(request, reply.statusCode, Math.round(reply.elapsedTime)))
+  if (writeLine !== undefined) {
     app.addHook('onResponse', (request, reply, done) => {
       lineOf(request, reply)
       done()
@@ -162,7 +184,7 @@ function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOp
   })
   return {
     recordUnanswered: (request) => {
-      lines?.info(requestLine(request, null, undefined), 'request')
+      writeLine?.(requestLine(request, null, undefined))
       void journal(request, null)
     },
     recordAnswered: (request, reply) => {
@@ -173,7 +195,7 @@ function addRequestHooks(app: FastifyInstance, { ready, logger, control }: AppOp
 }
 
 /** The request line's fields; the request id first, as Fastify's per-request logger would bind it. */
-function requestLine(request: FastifyRequest, status: number | null, ms: number | undefined) {
+function requestLine(request: FastifyRequest, status: number | null, ms: number | undefined): RequestLine {
   return { reqId: request.id, method: request.method, path: pathOf(request), status, ms, subject: request.principal?.subject?.id, fault: request.fault?.id }
 }
 

@@ -1,0 +1,177 @@
+// The kept-list lane answers a list request exactly as the app would — same status,
+// headers and bytes, same request line, the `data` limit counted once — and leaves every
+// request it cannot answer so to the app, before counting or answering anything. Which of
+// the two answered is told by the domain: only the app calls listRecords.
+import type { FastifyInstance } from 'fastify'
+import type { AddressInfo } from 'node:net'
+import { PassThrough } from 'node:stream'
+import { request } from 'undici'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createClock } from '../clock.ts'
+import type { DomainConfig } from '../domain/types.ts'
+import { DEFAULT_RATE_LIMITS } from '../domain/defaults.ts'
+import { ADDRESS, policy, testDomain } from '../domain/testing.ts'
+import { createLogger } from '../logging.ts'
+import { buildApp, type AppOptions } from './app.ts'
+
+const LIST = '/v1/datasets/orders/records?limit=20'
+let app: FastifyInstance | undefined
+afterEach(() => app?.close())
+
+/** A mock of 12 orders, a key reading the 8 paid ones (a page of 20 is not full), and its token; `listed()` counts the app's list calls. */
+async function start(options: { config?: Partial<DomainConfig>; app?: Partial<AppOptions> } = {}) {
+  const { domain, clock } = testDomain(options.config)
+  domain.createDataset({ name: 'orders' })
+  const key = domain.createKey({ description: 'reader' })
+  domain.createPolicy(policy({ subjects: [{ type: 'api_key', id: key.id }], filters: [{ field: 'status', op: 'eq', value: 'paid' }] }))
+  for (let n = 0; n < 12; n++) domain.seedRecord({ dataset: 'orders', owner: key.id, fields: { status: n % 3 === 0 ? 'pending' : 'paid', n } })
+  const token = (await domain.exchangeApiKey({ apiKey: key.id, apiSecret: key.secret, address: ADDRESS })).tokens.access_token
+  const appCalls = vi.spyOn(domain, 'listRecords')
+  let log = ''
+  const destination = new PassThrough().on('data', (chunk) => (log += chunk))
+  app = await buildApp({ logger: createLogger({ level: 'info', destination }), clock: createClock(), domain: () => domain, ready: Promise.resolve(), ...options.app })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+  const get = async (path = LIST, headers: Record<string, string> = { authorization: `Bearer ${token}` }, method: 'GET' | 'HEAD' = 'GET') => {
+    const answer = await request(base + path, { method, headers })
+    return { status: answer.statusCode, headers: answer.headers as Record<string, string>, text: await answer.body.text() }
+  }
+  const lines = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    return log.trim().split('\n').map((line) => JSON.parse(line))
+  }
+  return { domain, clock, key, token, get, lines, listed: () => appCalls.mock.calls.length }
+}
+
+/** Headers that differ between any two answers: the date, and the window counted down. */
+const stable = ({ date: _date, 'ratelimit-remaining': _remaining, ...rest }: Record<string, string>) => rest
+
+describe('a URL the list route validated before, with its page kept', () => {
+  it('is answered by the lane with the status, headers and bytes the app answered', async () => {
+    const { get, listed } = await start()
+    const byApp = await get()
+    const byLane = await get()
+    expect(listed()).toBe(1)
+    expect(byLane.status).toBe(200)
+    expect(byLane.text).toBe(byApp.text)
+    expect(Object.keys(byLane.headers)).toEqual(Object.keys(byApp.headers))
+    expect(stable(byLane.headers)).toEqual(stable(byApp.headers))
+  })
+
+  it('counts the data limit once per request, in the lane as in the app', async () => {
+    const { get, listed } = await start()
+    const remaining = []
+    for (let n = 0; n < 4; n++) remaining.push(Number((await get()).headers['ratelimit-remaining']))
+    expect(listed()).toBe(1)
+    expect(remaining).toEqual([2999, 2998, 2997, 2996])
+  })
+
+  it('writes the request line the app writes, with its own request id', async () => {
+    const { get, lines, key } = await start()
+    await get()
+    await get()
+    const [byApp, byLane] = (await lines()).filter((line) => line.msg === 'request')
+    expect(byLane).toEqual({ ...byApp, reqId: byLane.reqId, time: byLane.time, ms: byLane.ms })
+    expect(byLane).toMatchObject({ method: 'GET', path: '/v1/datasets/orders/records', status: 200, subject: key.id })
+    expect([byApp.reqId, byLane.reqId]).toEqual(['req-1', 'req-2'])
+  })
+
+  it("answers a token's first request after verifying its signature, without the app", async () => {
+    const { get, domain, key, listed } = await start()
+    await get()
+    const fresh = (await domain.exchangeApiKey({ apiKey: key.id, apiSecret: key.secret, address: ADDRESS })).tokens.access_token
+    const answer = await get(LIST, { authorization: `Bearer ${fresh}` })
+    expect(answer.status).toBe(200)
+    expect(listed()).toBe(1)
+  })
+})
+
+describe('a request the lane cannot answer exactly goes to the app, counted and answered once', () => {
+  it.each([
+    ['a URL not validated before', () => ({ path: '/v1/datasets/orders/records?limit=21' })],
+    ['a request with an Origin (its CORS answer depends on it)', () => ({ headers: { origin: 'https://app.example' } })],
+    ['a HEAD', () => ({ method: 'HEAD' as const })],
+  ])('%s', async (_name, variant) => {
+    const { get, listed, token } = await start()
+    await get()
+    const { path = LIST, headers = {}, method = 'GET' } = variant() as { path?: string; headers?: Record<string, string>; method?: 'GET' | 'HEAD' }
+    const answer = await get(path, { authorization: `Bearer ${token}`, ...headers }, method)
+    expect(answer.status).toBe(200)
+    expect(listed()).toBe(2)
+    if (headers['origin']) expect(answer.headers['access-control-allow-origin']).toBe('https://app.example')
+  })
+
+  it.each([
+    ['no credentials', {}, 401, 'invalid_token'],
+    ['a token that is not one', { authorization: 'Bearer not-a-token' }, 401, 'invalid_token'],
+  ])('%s: the app refuses it (%s)', async (_name, headers, status, code) => {
+    const { get } = await start()
+    await get()
+    const answer = await get(LIST, headers)
+    expect(answer.status).toBe(status)
+    expect(JSON.parse(answer.text)).toMatchObject({ code })
+    expect(answer.headers['www-authenticate']).toMatch(/^Bearer/)
+  })
+
+  it('a revoked key: the app refuses its token', async () => {
+    const { get, domain, key } = await start()
+    await get()
+    domain.revokeKey(key.id)
+    const answer = await get()
+    expect(answer.status).toBe(401)
+    expect(answer.headers['www-authenticate']).toMatch(/^Bearer/)
+  })
+
+  it('an expired token: the app refuses it once the clock passes its exp', async () => {
+    const { get, clock } = await start()
+    await get()
+    clock.advance(3601)
+    expect((await get()).status).toBe(401)
+  })
+
+  it('a record written: the page is computed afresh by the app, then kept again', async () => {
+    const { get, domain, key, listed } = await start()
+    const before = await get()
+    domain.seedRecord({ dataset: 'orders', owner: key.id, fields: { status: 'paid', n: -1 } })
+    const after = await get()
+    expect(listed()).toBe(2)
+    expect(after.text).not.toBe(before.text)
+    expect((await get()).text).toBe(after.text)
+    expect(listed()).toBe(2)
+  })
+
+  it('an exhausted data window: the app answers 429, and the lane had counted nothing for it', async () => {
+    const rateLimits = DEFAULT_RATE_LIMITS.map((rule) => (rule.scope === 'data' ? { ...rule, limit: 3 } : { ...rule }))
+    const { get } = await start({ config: { rateLimits } })
+    const statuses = []
+    for (let n = 0; n < 5; n++) statuses.push((await get()).status)
+    expect(statuses).toEqual([200, 200, 200, 429, 429])
+    const refused = await get()
+    expect(refused.headers['retry-after']).toBeDefined()
+    expect(refused.headers['ratelimit-remaining']).toBe('0')
+  })
+})
+
+describe('where other stages hook into the list route, there is no lane', () => {
+  it.each([
+    ['the control extension', { control: { journal: { record: () => undefined } as never, token: undefined } }],
+    ['a replaced seam (a defect)', { seams: { problemContentType: 'application/json' } }],
+  ])('%s: the app answers every request', async (_name, options) => {
+    const { get, listed } = await start({ app: options as Partial<AppOptions> })
+    await get()
+    await get()
+    expect(listed()).toBe(2)
+  })
+})
+
+describe('answers the app keeps for itself', () => {
+  it('a caller with no read policy is refused by the app every time (refusals are never kept)', async () => {
+    const { get, domain, listed } = await start()
+    const other = domain.createKey({ description: 'no policy' })
+    const token = (await domain.exchangeApiKey({ apiKey: other.id, apiSecret: other.secret, address: ADDRESS })).tokens.access_token
+    await get()
+    for (let n = 0; n < 2; n++) expect((await get(LIST, { authorization: `Bearer ${token}` })).status).toBe(403)
+    expect(listed()).toBe(3)
+  })
+})
+
