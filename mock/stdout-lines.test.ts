@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { gatheredLines } from './stdout-lines.ts'
+import { BATCH_CHARACTERS, gatheredLines } from './stdout-lines.ts'
 
 const directory = mkdtempSync(join(tmpdir(), 'authconform-lines-'))
 // The 100 ms flush is a setInterval: faked, so that it runs only when a test moves it (the
@@ -20,19 +20,22 @@ const line = (index: number) => `{"n":${index},"pad":"${'x'.repeat(90)}"}\n`
 const written = () => readFileSync(file, 'utf8')
 
 describe('standard output lines, gathered and written in batches', () => {
-  it('holds lines until 4 KiB are gathered, then writes them in order', async () => {
+  it('holds lines until a batch is gathered, then writes them in order', async () => {
+    // The smallest number of lines that fill a batch, and ten more.
+    let batch = 0
+    for (let characters = 0; characters < BATCH_CHARACTERS; batch++) characters += line(batch).length
+    const total = batch + 10
     const sink = gatheredLines(openSync(file, 'w'))
-    for (let index = 0; index < 10; index++) sink.write(line(index))
+    for (let index = 0; index < batch - 1; index++) sink.write(line(index))
     await settle()
     expect(written()).toBe('')
-    for (let index = 10; index < 50; index++) sink.write(line(index))
-    // Lines of 106–107 characters: the first 39 make 4 KiB and are written as one batch, the rest wait.
-    const firstBatch = Array.from({ length: 39 }, (_, index) => line(index)).join('')
+    for (let index = batch - 1; index < total; index++) sink.write(line(index))
+    const firstBatch = Array.from({ length: batch }, (_, index) => line(index)).join('')
     await expect.poll(written, { timeout: 2000, interval: 5 }).toBe(firstBatch)
     await settle()
     expect(written()).toBe(firstBatch)
     sink.flush()
-    await expect.poll(written, { timeout: 2000, interval: 5 }).toBe(Array.from({ length: 50 }, (_, index) => line(index)).join(''))
+    await expect.poll(written, { timeout: 2000, interval: 5 }).toBe(Array.from({ length: total }, (_, index) => line(index)).join(''))
   })
 
   it('writes what is gathered within 100 ms when no more lines come', async () => {

@@ -8,9 +8,8 @@ import { hashPassword, verifyPassword } from './passwords.ts'
 import { secretMatches, sha256Hex } from './secrets.ts'
 import type { Sessions } from './sessions.ts'
 import type { Tokens } from './tokens.ts'
-import type { MaybePromise } from './rate-limiter.ts'
 import type { AccessClaims } from './signing-key.ts'
-import type { Credential, Principal, TokenGrant } from './types.ts'
+import type { Credential, MaybePromise, Principal, TokenGrant } from './types.ts'
 import type { StoredKey } from '../store/store.ts'
 
 /** Compared against when the key is unknown, so every failure costs the same. */

@@ -112,4 +112,30 @@ describe('kept lists', () => {
     ).toThrow('refused')
     expect(kept.size).toBe(0)
   })
+
+  it('peek at the kept page while it is current, and change nothing', () => {
+    const { page, kept, versions, computed } = setUp()
+    const granted = granting(policyOf([]))
+    const query: ListQuery = { dataset: 'orders', granted, callerId: 'key_A', limit: 20, cursor: null }
+    expect(kept.peek(query)).toBeUndefined()
+    expect([kept.size, computed()]).toEqual([0, 0])
+    const first = page({ granted }, 3)
+    expect(kept.peek(query)).toBe(first)
+    expect(kept.peek({ ...query, limit: 21 })).toBeUndefined()
+    versions.set('orders', 1)
+    expect(kept.peek(query)).toBeUndefined()
+    // The stale page is still counted: only a recomputation forgets it.
+    expect([kept.size, kept.items, computed()]).toEqual([1, 3, 1])
+  })
+
+  it('peek at nothing when not enabled, or for a granting list that may still change', () => {
+    const disabled = setUp(undefined, false)
+    const granted = granting(policyOf([]))
+    disabled.page({ granted })
+    expect(disabled.kept.peek({ dataset: 'orders', granted, callerId: 'key_A', limit: 20, cursor: null })).toBeUndefined()
+    const open = setUp()
+    const changing = [policyOf([])]
+    open.page({ granted: changing })
+    expect(open.kept.peek({ dataset: 'orders', granted: changing, callerId: 'key_A', limit: 20, cursor: null })).toBeUndefined()
+  })
 })

@@ -32,6 +32,14 @@ async function world() {
   const keyToken = (await domain.exchangeApiKey({ apiKey: key.id, apiSecret: key.secret, address: ADDRESS })).tokens.access_token
   const userToken = (await domain.signIn({ email: 'lists@example.test', password: PASSWORD, address: ADDRESS })).tokens.access_token
   const list = async (token: string, limit = 10) => domain.listRecords({ principal: await domain.authenticate(bearer(token)), dataset: 'orders', limit })
+  /** What the HTTP layer's lane reads (keptListPage): the kept page, undefined, or the refusal. */
+  const peek = async (token: string, limit = 10) => {
+    try {
+      return domain.keptListPage({ principal: await domain.authenticate(bearer(token)), dataset: 'orders', limit })
+    } catch (refusal) {
+      return refusal
+    }
+  }
   const statuses = async (token: string) => (await list(token)).items.map((record) => record['status'])
   /** Lists twice: the second answer must be the kept page. */
   const kept = async (token: string) => {
@@ -39,7 +47,7 @@ async function world() {
     expect(await list(token)).toBe(first)
     return first
   }
-  return { ...t, key, keyPolicy, keyToken, userToken, paid, seed, list, statuses, kept }
+  return { ...t, key, keyPolicy, keyToken, userToken, paid, seed, list, peek, statuses, kept }
 }
 
 type World = Awaited<ReturnType<typeof world>>
@@ -82,9 +90,17 @@ describe('a kept list answer is recomputed after', () => {
     ],
   ])('%s', async (_name, change, expectAfter) => {
     const w = await world()
-    expect(await w.kept(w.keyToken)).toMatchObject({ items: [{ status: 'paid' }, { status: 'paid' }] })
+    const before = await w.kept(w.keyToken)
+    expect(before).toMatchObject({ items: [{ status: 'paid' }, { status: 'paid' }] })
+    expect(await w.peek(w.keyToken)).toBe(before)
     await change(w)
+    // Nor does the peek of the lane hand the old page out; after a fresh list, it has the new one.
+    expect(await w.peek(w.keyToken)).not.toBe(before)
     await expectAfter(w)
+    // A page listed is the page peeked at; a refusal was never kept, so there is none to peek at.
+    const after = await w.peek(w.keyToken)
+    if (after === undefined) await expect(w.list(w.keyToken)).rejects.toBeInstanceOf(ForbiddenError)
+    else expect(after).toBe(await w.list(w.keyToken))
   })
 
   it("a user's namespaces changed", async () => {
@@ -116,6 +132,7 @@ describe('a kept list answer is never handed to a caller who is no longer let in
     await w.kept(w.keyToken)
     await change(w)
     await expect(w.list(w.keyToken)).rejects.toBeInstanceOf(refusal)
+    expect(await w.peek(w.keyToken)).toBeInstanceOf(refusal)
   })
 
   it('the clock moved past the key expiry (a token issued late is capped at it)', async () => {

@@ -112,12 +112,17 @@ async function checkList(w: World, cursors: Cursors, op: { caller: number; datas
   const query = { principal, dataset: op.dataset, limit: op.limit, cursor: from?.cursor ?? null }
   const caller: reference.Caller = { type: principal.subject.type, id: principal.subject.id, namespaces: principal.namespaces }
   const policies = w.domain.listPolicies() as reference.Policy[]
+  // What the HTTP layer's lane would answer without the app: a kept page or nothing.
+  const peeked = w.domain.keptListPage(query)
   if (!admin && reference.grantingPolicies(policies, caller, op.dataset, 'read').length === 0) {
+    expect(peeked).toBeUndefined()
     expect(() => w.domain.listRecords(query)).toThrow(ForbiddenError)
     return
   }
   const page = w.domain.listRecords(query)
+  if (peeked !== undefined) expect(peeked).toBe(page)
   expect(w.domain.listRecords(query)).toBe(page)
+  expect(w.domain.keptListPage(query)).toBe(page)
   const after = stored(w, op.dataset).filter((entry) => entry.seq > (from?.afterSeq ?? 0))
   const readable = admin ? after : after.filter((entry) => reference.readableRecords(policies, caller, op.dataset, [entry.record]).length === 1)
   const interpreted = admin

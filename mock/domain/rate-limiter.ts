@@ -14,10 +14,9 @@
 import type { Clock } from '../clock.ts'
 import { RateLimitedError } from './errors.ts'
 import { defaultSeams, type Seams } from './seams.ts'
-import type { RateLimitConfig, RateLimitPer, RateLimitScope, RateLimitStatus } from './types.ts'
+import type { MaybePromise, RateLimitConfig, RateLimitPer, RateLimitScope, RateLimitStatus } from './types.ts'
 
 export type RateLimitKeys = Partial<Record<RateLimitPer, string>>
-export type MaybePromise<T> = T | Promise<T>
 
 /** One window a request counts against. */
 export interface WindowTarget {

@@ -105,6 +105,18 @@ describe('authenticate(bearer)', () => {
     await expect(other.authenticate(bearer(tokens.access_token))).rejects.toMatchObject({ code: 'token_revoked' })
   })
 
+  it('answers at once, not as a promise, a token verified before; a promise for one seen the first time', async () => {
+    const t = keyedDomain()
+    const { tokens } = await clientSession(t.domain)
+    const other = freshInstance(t)
+    const first = other.authenticate(bearer(tokens.access_token))
+    expect(first).toBeInstanceOf(Promise)
+    const principal = await first
+    // What lets a request take no promise and no microtask turn before its answer (the kept-list lane).
+    expect(other.authenticate(bearer(tokens.access_token))).toEqual(principal)
+    expect(t.domain.authenticate(bearer(tokens.access_token))).not.toBeInstanceOf(Promise)
+  })
+
   it('answers token_revoked after a reset of sessions', async () => {
     const { domain } = testDomain()
     const { tokens } = await clientSession(domain)

@@ -10,9 +10,12 @@ import type {
   RecordPage, Role, Session, TokenResponse, User, UserInput, UserPatch,
 } from './contract.ts'
 import type { RoleGrant } from './roles.ts'
-import type { MaybePromise, RateWindows } from './rate-limiter.ts'
+import type { RateWindows } from './rate-limiter.ts'
 import type { Seams } from './seams.ts'
 import type { Semantics } from './semantics.ts'
+
+/** What the domain answers at once when nothing must be awaited (in-memory state), else later (a shared store). */
+export type MaybePromise<T> = T | Promise<T>
 
 export type RateLimitScope = 'token' | 'signin' | 'signin_failures' | 'data'
 export type RateLimitPer = 'credential' | 'address' | 'account' | 'subject'

@@ -152,6 +152,19 @@ describe('a request the lane cannot answer exactly goes to the app, counted and 
   })
 })
 
+describe('a fault of the lane itself', () => {
+  it('leaves the request to the app instead of ending the process', async () => {
+    const { get, domain, listed } = await start()
+    const byApp = await get()
+    // A page the lane cannot encode: it throws before any header is sent.
+    vi.spyOn(domain, 'keptListPage').mockImplementation(() => ({}) as never)
+    const answer = await get()
+    expect(answer.status).toBe(200)
+    expect(answer.text).toBe(byApp.text)
+    expect(listed()).toBe(2)
+  })
+})
+
 describe('where other stages hook into the list route, there is no lane', () => {
   it.each([
     ['the control extension', { control: { journal: { record: () => undefined } as never, token: undefined } }],

@@ -61,6 +61,24 @@ const CONTENT_TYPE_LINE = Object.entries(JSON_CONTENT_TYPE).flat()
 
 type Listener = (request: IncomingMessage, response: ServerResponse) => void
 
+/**
+ * Runs a step of the lane; the app answers what it leaves. Nothing the lane calls throws
+ * past its own checks, but on the server's request event (or in a promise callback) an
+ * exception would end the process, where the app would have answered a 500: the app gets
+ * any request left unanswered that way, and the connection of one half-answered is closed.
+ */
+function guarded(request: IncomingMessage, response: ServerResponse, app: Listener, step: () => boolean): void {
+  let answered: boolean
+  try {
+    answered = step()
+  } catch (error) {
+    if (response.headersSent) response.destroy(error as Error)
+    else app(request, response)
+    return
+  }
+  if (!answered) app(request, response)
+}
+
 const listRoute = routesFromContract().find((route) => route.operationId === 'listRecords')!
 // The lane answers as the app's stages do for this route; were the contract to change them, it must change too.
 if (listRoute.method !== 'GET' || !listRoute.authenticated || !listRoute.rateLimited || listRoute.noStore) {
@@ -95,7 +113,7 @@ export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }:
     if (principal instanceof Promise) {
       // Its first verification: answered when it settles; refused, the app verifies and answers it.
       principal.then(
-        (verified) => admitted(request, response, app, query, verified, started) || app(request, response),
+        (verified) => guarded(request, response, app, () => admitted(request, response, app, query, verified, started)),
         () => app(request, response),
       )
       return true
@@ -155,9 +173,7 @@ export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }:
       const [app, ...others] = server.listeners('request') as Listener[]
       if (app === undefined || others.length > 0) throw new Error('the kept-list lane goes in front of exactly one request listener (the app)')
       server.removeListener('request', app)
-      server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-        if (!answer(request, response, app)) app(request, response)
-      })
+      server.on('request', (request: IncomingMessage, response: ServerResponse) => guarded(request, response, app, () => answer(request, response, app)))
     },
   }
 }
