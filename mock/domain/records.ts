@@ -18,9 +18,9 @@ export const SYSTEM_FIELDS: ReadonlySet<string> = new Set(['id', 'owner', 'creat
 const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 const RECORD_ID_PATTERN = /^rec_[A-Za-z0-9]{16,}$/
 const DEFAULT_LIMIT = 100
+const MAX_LIMIT = 1000
 
 type ListInput = { principal: Principal; dataset: string; limit?: number; cursor?: string | null }
-const MAX_LIMIT = 1000
 
 type Fields = { [field: string]: unknown }
 
@@ -104,7 +104,6 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
     return record
   }
 
-  /** The page as the policies decide it now: the cursor checked (400), then the grant (403), then the scan. */
   /** What decides a list's page (kept-lists.ts), after the checks that refuse it before any record is read. */
   function listQuery({ principal, dataset, limit = DEFAULT_LIMIT, cursor }: ListInput): ListQuery {
     datasets.require(dataset)
@@ -114,6 +113,7 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
     return { dataset, granted: permissions.granted(principal, dataset, 'read'), callerId: principal.subject.id, limit, cursor }
   }
 
+  /** The page as the policies decide it now: the cursor checked (400), then the grant (403), then the scan. */
   function listPage(principal: Principal, dataset: string, granted: readonly Policy[] | null, limit: number, cursor: string | null | undefined): RecordPage {
     const afterSeq = cursor === undefined || cursor === null ? 0 : decodeCursor(dataset, cursor)
     const admits = permissions.admitter(principal, permissions.requireGrant(principal, dataset, 'read', granted))

@@ -3,13 +3,16 @@
 // request it cannot answer so to the app, before counting or answering anything. Which of
 // the two answered is told by the domain: only the app calls listRecords.
 import type { FastifyInstance } from 'fastify'
+import { exportJWK } from 'jose'
+import { generateKeyPairSync } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { PassThrough } from 'node:stream'
 import { request } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createClock } from '../clock.ts'
-import type { DomainConfig } from '../domain/types.ts'
+import type { DomainConfig, JsonWebKeyInput } from '../domain/types.ts'
 import { DEFAULT_RATE_LIMITS } from '../domain/defaults.ts'
+import { createDomain } from '../domain/index.ts'
 import { ADDRESS, policy, testDomain } from '../domain/testing.ts'
 import { createLogger } from '../logging.ts'
 import { buildApp, type AppOptions } from './app.ts'
@@ -20,7 +23,8 @@ afterEach(() => app?.close())
 
 /** A mock of 12 orders, a key reading the 8 paid ones (a page of 20 is not full), and its token; `listed()` counts the app's list calls. */
 async function start(options: { config?: Partial<DomainConfig>; app?: Partial<AppOptions> } = {}) {
-  const { domain, clock } = testDomain(options.config)
+  const t = testDomain(options.config)
+  const { domain, clock } = t
   domain.createDataset({ name: 'orders' })
   const key = domain.createKey({ description: 'reader' })
   domain.createPolicy(policy({ subjects: [{ type: 'api_key', id: key.id }], filters: [{ field: 'status', op: 'eq', value: 'paid' }] }))
@@ -40,7 +44,7 @@ async function start(options: { config?: Partial<DomainConfig>; app?: Partial<Ap
     await new Promise((resolve) => setTimeout(resolve, 20))
     return log.trim().split('\n').map((line) => JSON.parse(line))
   }
-  return { domain, clock, key, token, get, lines, listed: () => appCalls.mock.calls.length }
+  return { domain, t, clock, key, token, get, lines, listed: () => appCalls.mock.calls.length }
 }
 
 /** Headers that differ between any two answers: the date, and the window counted down. */
@@ -77,10 +81,15 @@ describe('a URL the list route validated before, with its page kept', () => {
   })
 
   it("answers a token's first request after verifying its signature, without the app", async () => {
-    const { get, domain, key, listed } = await start()
+    const privateJwk = (await exportJWK(generateKeyPairSync('ed25519').privateKey)) as JsonWebKeyInput
+    const { get, domain, t, key, listed } = await start({ config: { signingKey: { privateJwk, kid: 'lane-kid' } } })
     await get()
-    const fresh = (await domain.exchangeApiKey({ apiKey: key.id, apiSecret: key.secret, address: ADDRESS })).tokens.access_token
-    const answer = await get(LIST, { authorization: `Bearer ${fresh}` })
+    // Issued by another instance over the same state and key: this one has never seen it.
+    const other = createDomain({ clock: t.clock, store: t.store, config: t.config })
+    const unseen = (await other.exchangeApiKey({ apiKey: key.id, apiSecret: key.secret, address: ADDRESS })).tokens.access_token
+    const authentications = vi.spyOn(domain, 'authenticate')
+    const answer = await get(LIST, { authorization: `Bearer ${unseen}` })
+    expect(authentications.mock.results[0]?.value).toBeInstanceOf(Promise)
     expect(answer.status).toBe(200)
     expect(listed()).toBe(1)
   })

@@ -137,8 +137,16 @@ export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }:
       return false
     }
     const body = pageBodies.body(page)
-    if (counted instanceof Promise) counted.then((status) => send(request, response, principal, status, body, started), () => app(request, response))
-    else send(request, response, principal, counted, body, started)
+    if (!(counted instanceof Promise)) {
+      send(request, response, principal, counted, body, started)
+      return true
+    }
+    // The lane runs only where the windows are in this process and answer at once; the type
+    // allows a later answer, taken the same way (refused, it counted nothing: the app answers).
+    counted.then(
+      (status) => guarded(request, response, app, () => (send(request, response, principal, status, body, started), true)),
+      () => app(request, response),
+    )
     return true
   }
 
