@@ -1,5 +1,6 @@
 // The test-control extension: absent unless enabled, guarded, and really in charge of
 // time and state.
+import { decodeJwt } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { operations } from '../../openapi/contract.ts'
 import { checkResponse } from '../../suites/harness/contract-check.ts'
@@ -45,7 +46,7 @@ describe('with --control (loopback)', () => {
   it('advancing the clock makes an access token expire at its TTL', async () => {
     await mock.call('POST', '/__control/reset', { body: { scope: 'clock' } })
     const token = await mock.adminToken()
-    const { iat, exp } = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number }
+    const { iat, exp } = decodeJwt(token) as { iat: number; exp: number }
     expect(exp - iat).toBe(600)
     const before = (await mock.call('GET', '/__control/clock')).body
     expect(before.offset_seconds).toBe(0)
