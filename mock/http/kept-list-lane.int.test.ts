@@ -16,6 +16,7 @@ import { createDomain } from '../domain/index.ts'
 import { ADDRESS, policy, testDomain } from '../domain/testing.ts'
 import { createLogger } from '../logging.ts'
 import { buildApp, type AppOptions } from './app.ts'
+import { LEARNT_URL_LIMIT } from './kept-list-lane.ts'
 
 const LIST = '/v1/datasets/orders/records?limit=20'
 let app: FastifyInstance | undefined
@@ -158,6 +159,22 @@ describe('a request the lane cannot answer exactly goes to the app, counted and 
     const refused = await get()
     expect(refused.headers['retry-after']).toBeDefined()
     expect(refused.headers['ratelimit-remaining']).toBe('0')
+  })
+})
+
+describe('the URLs the lane learns are bounded', () => {
+  it(`at ${LEARNT_URL_LIMIT}: past it the oldest goes to the app again, which teaches it again`, async () => {
+    const { get, listed } = await start()
+    await get()
+    // LEARNT_URL_LIMIT other URLs of the route: the one without a query and every other limit.
+    const others = ['/v1/datasets/orders/records', ...Array.from({ length: 1000 }, (_, n) => `/v1/datasets/orders/records?limit=${n + 1}`).filter((path) => path !== LIST)]
+    expect(others).toHaveLength(LEARNT_URL_LIMIT)
+    for (const path of others) expect((await get(path)).status).toBe(200)
+    const learning = listed()
+    await get()
+    expect(listed()).toBe(learning + 1)
+    await get()
+    expect(listed()).toBe(learning + 1)
   })
 })
 
