@@ -1,5 +1,5 @@
-// The CORS answer of every route (@fastify/cors), and what it adds to an answer whose request
-// carries no Origin — which the kept-list lane (kept-list-lane.ts) adds by itself, since it
+// The CORS answer of every route (@fastify/cors), and the headers it adds to an answer that
+// is not a preflight — which the kept-list lane (kept-list-lane.ts) adds by itself, since it
 // answers before the plugin runs.
 import type { FastifyCorsOptions } from '@fastify/cors'
 
@@ -15,8 +15,15 @@ export const CORS_OPTIONS = {
   maxAge: 600,
 } as const satisfies FastifyCorsOptions
 
+const WITHOUT_ORIGIN = ['vary', 'Origin', 'access-control-expose-headers', EXPOSED_HEADERS]
+
 /**
- * The plugin's headers on an answer to a request without Origin: Vary, since the answer
- * would differ with one (the origin is reflected), and the exposed headers.
+ * The plugin's headers on an answer that is not a preflight, as a flat name, value list in
+ * the plugin's order: Vary always (the answer differs with the Origin), the request's
+ * Origin reflected when it has one (`origin: true`; an empty one is not), the exposed
+ * headers.
  */
-export const CORS_HEADERS_WITHOUT_ORIGIN = { vary: 'Origin', 'access-control-expose-headers': EXPOSED_HEADERS } as const
+export function corsHeaderLines(origin: string | undefined): string[] {
+  if (!origin) return [...WITHOUT_ORIGIN]
+  return ['vary', 'Origin', 'access-control-allow-origin', origin, 'access-control-expose-headers', EXPOSED_HEADERS]
+}

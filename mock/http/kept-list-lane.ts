@@ -10,18 +10,18 @@
 // - the credential is answered at once or after its first verification (the same
 //   `authenticate`: revocation, expiry and the clock are checked on every request);
 // - the domain has the page kept and current (`keptListPage` changes nothing);
-// - the `data` rate limit admits it (the same `consumeRateLimit`; a refusal counts nothing);
-// - there is no Origin (CORS answers then depend on the request; without one they are fixed).
+// - the `data` rate limit admits it (the same `consumeRateLimit`; a refusal counts nothing).
 // Everything else goes to the app, before anything was counted or answered, and the app
 // decides it as if the lane did not exist — a refused credential, a 403, a 429, a new URL.
-// Same headers, same bytes, same request line (request-line.ts), in the same order.
+// Same headers (the CORS ones too, the Origin reflected as the plugin reflects it), same
+// bytes, same request line (request-line.ts), in the same order.
 // Only for the in-memory mock without the control extension or replaced seams: a gate,
 // the journal, faults or defects each hook into the app's stages (app.ts).
 import type { FastifyRequest, RouteOptions } from 'fastify'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
 import type { Domain, Principal, RateLimitStatus } from '../domain/types.ts'
-import { CORS_HEADERS_WITHOUT_ORIGIN } from './cors-options.ts'
+import { corsHeaderLines } from './cors-options.ts'
 import { credentialFrom } from './credentials.ts'
 import { routesFromContract } from './openapi-routes.ts'
 import { JSON_CONTENT_TYPE, pageBodies } from './operations/records-json.ts'
@@ -56,7 +56,6 @@ interface ListQuery {
   cursor: string | undefined
 }
 
-const CORS_LINES = Object.entries(CORS_HEADERS_WITHOUT_ORIGIN).flat()
 const CONTENT_TYPE_LINE = Object.entries(JSON_CONTENT_TYPE).flat()
 
 type Listener = (request: IncomingMessage, response: ServerResponse) => void
@@ -100,7 +99,7 @@ export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }:
 
   /** Answers the request and returns true, or returns false having counted and answered nothing. */
   function answer(request: IncomingMessage, response: ServerResponse, app: Listener): boolean {
-    if (request.method !== 'GET' || request.headers.origin !== undefined || !seeded()) return false
+    if (request.method !== 'GET' || !seeded()) return false
     const query = learnt.get(request.url!)
     if (query === undefined) return false
     const started = performance.now()
@@ -154,7 +153,7 @@ export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }:
     // In the order the app's stages set them: CORS (onRequest), the rate limit (admit), the
     // operation's answer. A flat list: spreading objects into one per request cost 8 % of the
     // lane's busy time (profile).
-    const headers: string[] = [...CORS_LINES]
+    const headers = corsHeaderLines(request.headers.origin)
     const limits = rateLimitHeaders(counted)
     for (const name in limits) headers.push(name, limits[name]!)
     headers.push(...CONTENT_TYPE_LINE, 'content-length', String(Buffer.byteLength(body)))
