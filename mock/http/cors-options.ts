@@ -15,8 +15,6 @@ export const CORS_OPTIONS = {
   maxAge: 600,
 } as const satisfies FastifyCorsOptions
 
-const WITHOUT_ORIGIN = ['vary', 'Origin', 'access-control-expose-headers', EXPOSED_HEADERS]
-
 /**
  * The plugin's headers on an answer that is not a preflight, as a flat name, value list in
  * the plugin's order: Vary always (the answer differs with the Origin), the request's
@@ -24,6 +22,8 @@ const WITHOUT_ORIGIN = ['vary', 'Origin', 'access-control-expose-headers', EXPOS
  * headers.
  */
 export function corsHeaderLines(origin: string | undefined): string[] {
-  if (!origin) return [...WITHOUT_ORIGIN]
-  return ['vary', 'Origin', 'access-control-allow-origin', origin, 'access-control-expose-headers', EXPOSED_HEADERS]
+  const lines = ['vary', 'Origin']
+  if (origin) lines.push('access-control-allow-origin', origin)
+  lines.push('access-control-expose-headers', EXPOSED_HEADERS)
+  return lines
 }
