@@ -6,7 +6,7 @@
 // synchronous flush at exit (seen in a test under load: the first ~420 lines gone), and
 // because a reader slower than the mock (a full pipe) should slow it down, not fill its
 // memory. sonic-boom's own batching (minLength) is not used: it measures the byte length of
-// its whole pending buffer on every write — a copy of up to 4 KiB per request line.
+// its whole pending buffer on every write — a copy of up to a batch per request line.
 import { pino } from 'pino'
 
 /**

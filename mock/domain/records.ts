@@ -12,15 +12,13 @@ import { createKeptLists, type ListQuery } from './kept-lists.ts'
 import type { Permissions } from './permissions.ts'
 import { defaultSeams } from './seams.ts'
 import { newId } from './secrets.ts'
-import type { Principal, RecordTarget } from './types.ts'
+import type { ListRecordsInput, Principal, RecordTarget } from './types.ts'
 
 export const SYSTEM_FIELDS: ReadonlySet<string> = new Set(['id', 'owner', 'created_at', 'updated_at'])
 const FIELD_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/
 const RECORD_ID_PATTERN = /^rec_[A-Za-z0-9]{16,}$/
 const DEFAULT_LIMIT = 100
 const MAX_LIMIT = 1000
-
-type ListInput = { principal: Principal; dataset: string; limit?: number; cursor?: string | null }
 
 type Fields = { [field: string]: unknown }
 
@@ -105,7 +103,7 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
   }
 
   /** What decides a list's page (kept-lists.ts), after the checks that refuse it before any record is read. */
-  function listQuery({ principal, dataset, limit = DEFAULT_LIMIT, cursor }: ListInput): ListQuery {
+  function listQuery({ principal, dataset, limit = DEFAULT_LIMIT, cursor }: ListRecordsInput): ListQuery {
     datasets.require(dataset)
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
       throw new InvalidRequestError(`limit must be an integer from 1 to ${MAX_LIMIT}.`, [{ in: 'query', path: '/limit', message: 'out of range' }])
@@ -142,14 +140,14 @@ export function createRecords({ clock, store, seams }: Internals, datasets: Data
     /** The kept list answers (their number and records, for stateCounts). */
     keptLists,
 
-    list(input: ListInput): RecordPage {
+    list(input: ListRecordsInput): RecordPage {
       const query = listQuery(input)
       // Only answers are kept, never refusals: a kept page proves its cursor valid and its grant given.
       return keptLists.page(query, () => listPage(input.principal, query.dataset, query.granted, query.limit, query.cursor))
     },
 
     /** The page `list` would answer when it is kept and current, else undefined; throws what `list` throws first. */
-    keptPage: (input: ListInput): RecordPage | undefined => keptLists.peek(listQuery(input)),
+    keptPage: (input: ListRecordsInput): RecordPage | undefined => keptLists.peek(listQuery(input)),
 
     get: (target: RecordTarget): DataRecord => authorizeStored(target, 'read').stored.record,
 

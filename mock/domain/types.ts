@@ -17,6 +17,14 @@ import type { Semantics } from './semantics.ts'
 /** What the domain answers at once when nothing must be awaited (in-memory state), else later (a shared store). */
 export type MaybePromise<T> = T | Promise<T>
 
+/** A list of a dataset's records: its caller, and its page (limit, and the cursor of a later page). */
+export interface ListRecordsInput {
+  principal: Principal
+  dataset: string
+  limit?: number
+  cursor?: string | null
+}
+
 export type RateLimitScope = 'token' | 'signin' | 'signin_failures' | 'data'
 export type RateLimitPer = 'credential' | 'address' | 'account' | 'subject'
 
@@ -182,12 +190,12 @@ export interface Domain {
 
   // ── records (policy-checked; admin bypasses) ──
   /** The readable records of a dataset in creation order, paged by limit + opaque cursor. */
-  listRecords(input: { principal: Principal; dataset: string; limit?: number; cursor?: string | null }): RecordPage
+  listRecords(input: ListRecordsInput): RecordPage
   /**
    * The page listRecords would answer, when it is kept and still current; undefined when it
    * would be computed. Changes nothing; throws what listRecords would throw before reading.
    */
-  keptListPage(input: { principal: Principal; dataset: string; limit?: number; cursor?: string | null }): RecordPage | undefined
+  keptListPage(input: ListRecordsInput): RecordPage | undefined
   /** One record, subject to the read decision (403/404 rule). */
   getRecord(input: RecordTarget): DataRecord
   /** Creates a record owned by the caller; create policies are checked on the new record. */
