@@ -20,7 +20,7 @@
 import type { FastifyRequest, RouteOptions } from 'fastify'
 import type { IncomingMessage, Server, ServerResponse } from 'node:http'
 import { performance } from 'node:perf_hooks'
-import type { Domain, Principal, RateLimitStatus } from '../domain/types.ts'
+import type { Domain, ListRecordsInput, Principal, RateLimitStatus } from '../domain/types.ts'
 import { corsHeaderLines } from './cors-options.ts'
 import { credentialFrom } from './credentials.ts'
 import { routesFromContract } from './openapi-routes.ts'
@@ -49,12 +49,8 @@ export interface KeptListLane {
   install(server: Server): void
 }
 
-/** What a URL of the list route was validated to. */
-interface ListQuery {
-  dataset: string
-  limit: number | undefined
-  cursor: string | undefined
-}
+/** What a URL of the list route was validated to: the list's input but its caller. */
+type LearntQuery = Omit<ListRecordsInput, 'principal'>
 
 const CONTENT_TYPE_LINE = Object.entries(JSON_CONTENT_TYPE).flat()
 
@@ -85,7 +81,7 @@ if (listRoute.method !== 'GET' || !listRoute.authenticated || !listRoute.rateLim
 }
 
 export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }: KeptListLaneOptions): KeptListLane {
-  const learnt = new Map<string, ListQuery>()
+  const learnt = new Map<string, LearntQuery>()
 
   function learn(request: FastifyRequest, _reply: unknown, done: () => void): void {
     if (!learnt.has(request.url)) {
@@ -120,7 +116,7 @@ export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }:
     return admitted(request, response, app, query, principal, started)
   }
 
-  function admitted(request: IncomingMessage, response: ServerResponse, app: Listener, query: ListQuery, principal: Principal, started: number): boolean {
+  function admitted(request: IncomingMessage, response: ServerResponse, app: Listener, query: LearntQuery, principal: Principal, started: number): boolean {
     const current = domain()
     let page
     try {
