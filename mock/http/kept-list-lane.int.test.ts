@@ -5,7 +5,8 @@
 import type { FastifyInstance } from 'fastify'
 import { exportJWK } from 'jose'
 import { generateKeyPairSync } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
+import type { ServerResponse } from 'node:http'
+import { connect, type AddressInfo } from 'node:net'
 import { PassThrough } from 'node:stream'
 import { request } from 'undici'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -45,7 +46,29 @@ async function start(options: { config?: Partial<DomainConfig>; app?: Partial<Ap
     await new Promise((resolve) => setTimeout(resolve, 20))
     return log.trim().split('\n').map((line) => JSON.parse(line))
   }
-  return { domain, t, clock, key, token, get, lines, listed: () => appCalls.mock.calls.length }
+  /** GETs of `paths` written at once on one connection (pipelined); their answers in the order they came. */
+  const pipelined = (paths: string[]) =>
+    new Promise<{ status: number; text: string }[]>((resolve, reject) => {
+      const { port } = app!.server.address() as AddressInfo
+      const socket = connect(port, '127.0.0.1')
+      let received = Buffer.alloc(0)
+      const answers: { status: number; text: string }[] = []
+      socket.on('error', reject).on('data', (chunk) => {
+        received = Buffer.concat([received, chunk])
+        for (;;) {
+          const end = received.indexOf('\r\n\r\n')
+          if (end < 0) break
+          const head = received.subarray(0, end).toString('latin1')
+          const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)![1])
+          if (received.length < end + 4 + length) break
+          answers.push({ status: Number(head.split(' ')[1]), text: received.subarray(end + 4, end + 4 + length).toString('utf8') })
+          received = received.subarray(end + 4 + length)
+        }
+        if (answers.length === paths.length) socket.end(() => resolve(answers))
+      })
+      socket.write(paths.map((path) => `GET ${path} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${token}\r\n\r\n`).join(''))
+    })
+  return { domain, t, clock, key, token, get, pipelined, lines, listed: () => appCalls.mock.calls.length }
 }
 
 /** Headers that differ between any two answers: the date, and the window counted down. */
@@ -110,6 +133,34 @@ describe('a URL the list route validated before, with its page kept', () => {
     expect(authentications.mock.results[0]?.value).toBeInstanceOf(Promise)
     expect(answer.status).toBe(200)
     expect(listed()).toBe(1)
+  })
+})
+
+describe("the lane's answers are written together at the end of the event loop's turn", () => {
+  it('after every request of the turn was read, not each as soon as it is decided', async () => {
+    const { get, pipelined } = await start()
+    await get()
+    const events: string[] = []
+    app!.server.prependListener('request', (_request, response: ServerResponse) => {
+      events.push('read')
+      const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse
+      response.end = ((...args: unknown[]) => (events.push('written'), end(...args))) as ServerResponse['end']
+    })
+    const answers = await pipelined([LIST, LIST, LIST])
+    expect(answers.map(({ status }) => status)).toEqual([200, 200, 200])
+    expect(events).toEqual(['read', 'read', 'read', 'written', 'written', 'written'])
+  })
+
+  it("in the connection's order, when the app answers a request between two of the lane's", async () => {
+    const { get, pipelined, listed } = await start()
+    const page = await get()
+    const other = '/v1/datasets/orders/records?limit=5'
+    const answers = await pipelined([LIST, other, LIST])
+    expect(listed()).toBe(2)
+    expect(answers.map(({ status }) => status)).toEqual([200, 200, 200])
+    expect(answers[0]!.text).toBe(page.text)
+    expect(JSON.parse(answers[1]!.text).items).toHaveLength(5)
+    expect(answers[2]!.text).toBe(page.text)
   })
 })
 

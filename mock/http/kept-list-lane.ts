@@ -14,7 +14,9 @@
 // Everything else goes to the app, before anything was counted or answered, and the app
 // decides it as if the lane did not exist — a refused credential, a 403, a 429, a new URL.
 // Same headers (the CORS ones too, the Origin reflected as the plugin reflects it), same
-// bytes, same request line (request-line.ts), in the same order.
+// bytes, same request line (request-line.ts), in the same order. The answers are written
+// together at the end of the event loop's turn (turn-writes.ts: a socket write that wakes
+// a sleeping reader was most of the lane's cost).
 // Only for the in-memory mock without the control extension or replaced seams: a gate,
 // the journal, faults or defects each hook into the app's stages (app.ts).
 import type { FastifyRequest, RouteOptions } from 'fastify'
@@ -28,6 +30,7 @@ import { JSON_CONTENT_TYPE, pageBodies } from './operations/records-json.ts'
 import { rateLimitHeaders } from './rate-limit-headers.ts'
 import type { WriteRequestLine } from './request-line.ts'
 import { pathOf } from './request-path.ts'
+import { createTurnWrites } from './turn-writes.ts'
 
 /** URLs learnt at most; past it the oldest is forgotten (its next request goes to the app and is learnt again). */
 export const LEARNT_URL_LIMIT = 1_000
@@ -82,6 +85,7 @@ if (listRoute.method !== 'GET' || !listRoute.authenticated || !listRoute.rateLim
 
 export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }: KeptListLaneOptions): KeptListLane {
   const learnt = new Map<string, LearntQuery>()
+  const atTurnEnd = createTurnWrites()
 
   function learn(request: FastifyRequest, _reply: unknown, done: () => void): void {
     if (!learnt.has(request.url)) {
@@ -133,19 +137,19 @@ export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }:
     }
     const body = pageBodies.body(page)
     if (!(counted instanceof Promise)) {
-      send(request, response, principal, counted, body, started)
+      atTurnEnd(() => guarded(request, response, app, () => send(request, response, principal, counted, body, started)))
       return true
     }
     // The lane runs only where the windows are in this process and answer at once; the type
     // allows a later answer, taken the same way (refused, it counted nothing: the app answers).
     counted.then(
-      (status) => guarded(request, response, app, () => (send(request, response, principal, status, body, started), true)),
+      (status) => atTurnEnd(() => guarded(request, response, app, () => send(request, response, principal, status, body, started))),
       () => app(request, response),
     )
     return true
   }
 
-  function send(request: IncomingMessage, response: ServerResponse, principal: Principal, counted: RateLimitStatus, body: Buffer | string, started: number): void {
+  function send(request: IncomingMessage, response: ServerResponse, principal: Principal, counted: RateLimitStatus, body: Buffer | string, started: number): true {
     // In the order the app's stages set them: CORS (onRequest), the rate limit (admit), the
     // operation's answer. A flat list: spreading objects into one per request cost 8 % of the
     // lane's busy time (profile).
@@ -164,6 +168,7 @@ export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }:
       subject: principal.subject.id,
       fault: undefined,
     })
+    return true
   }
 
   return {
