@@ -151,6 +151,19 @@ describe("the lane's answers are written together at the end of the event loop's
     expect(events).toEqual(['read', 'read', 'read', 'written', 'written', 'written'])
   })
 
+  it('to a client gone before the turn ended: its answers are dropped, and the mock answers on', async () => {
+    const { get, token } = await start()
+    await get()
+    const { port } = app!.server.address() as AddressInfo
+    for (let n = 0; n < 20; n++) {
+      const socket = connect(port, '127.0.0.1')
+      socket.on('error', () => undefined)
+      socket.write(`GET ${LIST} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${token}\r\n\r\n`.repeat(3), () => socket.destroy())
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect((await get()).status).toBe(200)
+  })
+
   it("in the connection's order, when the app answers a request between two of the lane's", async () => {
     const { get, pipelined, listed } = await start()
     const page = await get()
