@@ -13,7 +13,7 @@ import { answerConnectRequests } from './connect-requests.ts'
 import { CORS_OPTIONS } from './cors-options.ts'
 import { logsAt } from '../logging.ts'
 import { createRequestIds, requestLineWriter, type RequestLine, type WriteRequestLine } from './request-line.ts'
-import { createKeptListLane, type KeptListLane } from './kept-list-lane.ts'
+import { createKeptListLane, type KeptListLane, type KeptListLaneOptions } from './kept-list-lane.ts'
 import { registerDocs } from './docs.ts'
 import { resolveHttpSeams, type HttpSeams } from './http-seams.ts'
 import { problemFromError, problemOf, sendProblem } from './problem.ts'
@@ -23,6 +23,7 @@ import { lazyRequestLogger } from './request-logger.ts'
 import { pathOf } from './request-path.ts'
 import { answerUnknownRoutes } from './unknown-routes.ts'
 import type { RequestGate } from './request-gate.ts'
+import { createTurnWrites } from './turn-writes.ts'
 import { createValidatorCompiler } from './validation.ts'
 import { addFaultHook } from './fault-hook.ts'
 import { apiOperations } from './operations/index.ts'
@@ -61,7 +62,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const nextRequestId = createRequestIds()
   const writeLine = requestLineWriter(options.logger)
   const seeded = seededFlag(options.ready)
-  const lane = laneFor(options, seeded, nextRequestId, writeLine)
+  // The kept-list lane's answers and the answers to unreadable requests are written at the
+  // end of the turn, in one queue: a connection's answers keep the order of its requests.
+  const atTurnEnd = createTurnWrites()
+  const lane = laneFor(options, { seeded, nextRequestId, atTurnEnd, ...(writeLine && { writeLine }) })
   const app = Fastify({
     // A silent logger is left out: Fastify then skips making a child logger per request.
     ...(logsAt(options.logger, 'fatal') && { loggerInstance: options.logger }),
@@ -83,7 +87,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       handleError(error, request, reply, seams)
       recordRouterError(request, reply)
     },
-    clientErrorHandler: answerClientError,
+    clientErrorHandler: (error, socket) => atTurnEnd(() => answerClientError(error, socket)),
   })
   app.decorateRequest('principal', null)
   if (options.gate) app.decorateRequest('ticket', null)
@@ -127,9 +131,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
  * stages: not behind a gate, nor with the control extension (journal, faults), nor with a
  * replaced seam.
  */
-function laneFor(options: AppOptions, seeded: () => boolean, nextRequestId: () => string, writeLine: WriteRequestLine | undefined): KeptListLane | undefined {
+function laneFor(options: AppOptions, lane: Omit<KeptListLaneOptions, 'domain'>): KeptListLane | undefined {
   if (options.gate || options.control || Object.keys(options.seams ?? {}).length > 0) return undefined
-  return createKeptListLane({ domain: options.domain, seeded, nextRequestId, ...(writeLine && { writeLine }) })
+  return createKeptListLane({ domain: options.domain, ...lane })
 }
 
 /** Whether `ready` has settled: read on every request, where awaiting it would cost a microtask turn. */

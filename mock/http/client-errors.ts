@@ -4,7 +4,8 @@
 // (ERR-001): 431 for headers that are too large (RFC 6585 §5), 408 for a request that did
 // not arrive in time, 400 for the rest — all `invalid_request`, the request's own fault.
 // The connection is closed after the answer: the parser cannot tell where the next request
-// would begin.
+// would begin. The app calls this at the end of the turn (turn-writes.ts), after the answers
+// to the requests read before it on the same connection.
 import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import { problemOf, PROBLEM_CONTENT_TYPE } from './problem.ts'

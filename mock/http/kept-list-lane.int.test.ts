@@ -46,14 +46,15 @@ async function start(options: { config?: Partial<DomainConfig>; app?: Partial<Ap
     await new Promise((resolve) => setTimeout(resolve, 20))
     return log.trim().split('\n').map((line) => JSON.parse(line))
   }
-  /** GETs of `paths` written at once on one connection (pipelined); their answers in the order they came. */
+  /** GETs of `paths` (or raw requests, ending in a blank line) written at once on one connection (pipelined); their answers in the order they came. */
   const pipelined = (paths: string[]) =>
     new Promise<{ status: number; text: string }[]>((resolve, reject) => {
       const { port } = app!.server.address() as AddressInfo
       const socket = connect(port, '127.0.0.1')
       let received = Buffer.alloc(0)
       const answers: { status: number; text: string }[] = []
-      socket.on('error', reject).on('data', (chunk) => {
+      // Closed early (an answer lost), it resolves with the answers that came.
+      socket.on('error', reject).on('close', () => resolve(answers)).on('data', (chunk) => {
         received = Buffer.concat([received, chunk])
         for (;;) {
           const end = received.indexOf('\r\n\r\n')
@@ -66,7 +67,7 @@ async function start(options: { config?: Partial<DomainConfig>; app?: Partial<Ap
         }
         if (answers.length === paths.length) socket.end(() => resolve(answers))
       })
-      socket.write(paths.map((path) => `GET ${path} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${token}\r\n\r\n`).join(''))
+      socket.write(paths.map((path) => (path.endsWith('\r\n\r\n') ? path : `GET ${path} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${token}\r\n\r\n`)).join(''))
     })
   return { domain, t, clock, key, token, get, pipelined, lines, listed: () => appCalls.mock.calls.length }
 }
@@ -162,6 +163,15 @@ describe("the lane's answers are written together at the end of the event loop's
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
     expect((await get()).status).toBe(200)
+  })
+
+  it('before the answer to a request the parser cannot read, which follows in the same read', async () => {
+    const { get, pipelined } = await start()
+    const page = await get()
+    const answers = await pipelined([LIST, 'NOT HTTP\r\n\r\n'])
+    expect(answers.map(({ status }) => status)).toEqual([200, 400])
+    expect(answers[0]!.text).toBe(page.text)
+    expect(JSON.parse(answers[1]!.text)).toMatchObject({ code: 'invalid_request' })
   })
 
   it("in the connection's order, when the app answers a request between two of the lane's", async () => {

@@ -30,7 +30,7 @@ import { JSON_CONTENT_TYPE, pageBodies } from './operations/records-json.ts'
 import { rateLimitHeaders } from './rate-limit-headers.ts'
 import type { WriteRequestLine } from './request-line.ts'
 import { pathOf } from './request-path.ts'
-import { createTurnWrites } from './turn-writes.ts'
+import type { TurnWrite } from './turn-writes.ts'
 
 /** URLs learnt at most; past it the oldest is forgotten (its next request goes to the app and is learnt again). */
 export const LEARNT_URL_LIMIT = 1_000
@@ -43,6 +43,8 @@ export interface KeptListLaneOptions {
   nextRequestId: () => string
   /** The request line's writer; absent when the log level writes none. */
   writeLine?: WriteRequestLine
+  /** The app's queue of writes at the end of the turn (turn-writes.ts), which the lane's answers join. */
+  atTurnEnd: TurnWrite
 }
 
 export interface KeptListLane {
@@ -83,9 +85,8 @@ if (listRoute.method !== 'GET' || !listRoute.authenticated || !listRoute.rateLim
   throw new Error('the kept-list lane answers an authenticated, rate-limited GET without Cache-Control: the contract changed listRecords')
 }
 
-export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }: KeptListLaneOptions): KeptListLane {
+export function createKeptListLane({ domain, seeded, nextRequestId, writeLine, atTurnEnd }: KeptListLaneOptions): KeptListLane {
   const learnt = new Map<string, LearntQuery>()
-  const atTurnEnd = createTurnWrites()
 
   function learn(request: FastifyRequest, _reply: unknown, done: () => void): void {
     if (!learnt.has(request.url)) {

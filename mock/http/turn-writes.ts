@@ -5,8 +5,10 @@
 // request in the lane against 12.9 µs in bare node:http, for the same bytes). Written back
 // to back once every request of the turn was read and decided, only the first write of a
 // turn finds its reader asleep. The same change in a bare node:http server: see §1b.
-// Order is kept: writes run in the order they were queued, and Node's HTTP server keeps a
-// connection's pipelined answers in order whoever writes first.
+// Order is kept: writes run in the order they were queued. Node's HTTP server keeps a
+// connection's answers in order whichever ends first, but a write straight to the socket —
+// the answer to a request the parser cannot read (client-errors.ts) — would overtake an
+// answer still queued, so the app queues those here too (app.ts).
 
 /** Queues a write for this turn's check phase (setImmediate), after the requests its poll phase read. */
 export type TurnWrite = (write: () => void) => void
