@@ -1,8 +1,7 @@
 // The error model over real sockets: every failure is problem+json with the right status
 // and code, validation names the field, 401s challenge, 429s tell when to come back.
-import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { expectProblem, startTestMock, type TestMock } from './test-support.ts'
+import { expectProblem, rawAnswers, startTestMock, type TestMock } from './test-support.ts'
 
 let mock: TestMock
 let admin: string
@@ -200,19 +199,6 @@ describe('cross-origin use', () => {
   })
 })
 
-/** Writes `bytes` on a connection of its own and reads until the server closes it. */
-function sendBytes(bytes: string): Promise<string> {
-  const url = new URL(mock.url)
-  return new Promise((resolve, reject) => {
-    let answer = ''
-    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(bytes))
-    socket.setEncoding('utf8')
-    socket.on('data', (chunk: string) => (answer += chunk))
-    socket.on('error', reject)
-    socket.on('close', () => resolve(answer))
-  })
-}
-
 describe('requests the HTTP parser cannot read', () => {
   it.each([
     ['a header line without a colon', 400, 'GET /v1/keys HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n'],
@@ -220,10 +206,9 @@ describe('requests the HTTP parser cannot read', () => {
     ['bad chunked encoding', 400, 'POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n'],
     ['headers over the size limit', 431, `GET /v1/keys HTTP/1.1\r\nHost: x\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`],
   ])('%s is a problem+json %i invalid_request, not Fastify\'s own JSON', async (_case, status, bytes) => {
-    const answer = await sendBytes(bytes)
-    const [head = '', body = ''] = answer.split('\r\n\r\n')
-    expect(head).toMatch(new RegExp(`^HTTP/1.1 ${status} `))
-    expect(head).toMatch(/\r\ncontent-type: application\/problem\+json/i)
-    expect(JSON.parse(body)).toMatchObject({ type: 'urn:authconform:problem:invalid_request', code: 'invalid_request', status })
+    const [answer] = await rawAnswers(mock.url, bytes)
+    expect(answer?.head).toMatch(new RegExp(`^HTTP/1.1 ${status} `))
+    expect(answer?.head).toMatch(/\r\ncontent-type: application\/problem\+json/i)
+    expect(JSON.parse(answer!.text)).toMatchObject({ type: 'urn:authconform:problem:invalid_request', code: 'invalid_request', status })
   })
 })

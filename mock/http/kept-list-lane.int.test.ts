@@ -18,6 +18,7 @@ import { ADDRESS, policy, testDomain } from '../domain/testing.ts'
 import { createLogger } from '../logging.ts'
 import { buildApp, type AppOptions } from './app.ts'
 import { LEARNT_URL_LIMIT } from './kept-list-lane.ts'
+import { rawAnswers } from './test-support.ts'
 
 const LIST = '/v1/datasets/orders/records?limit=20'
 let app: FastifyInstance | undefined
@@ -48,27 +49,11 @@ async function start(options: { config?: Partial<DomainConfig>; app?: Partial<Ap
   }
   /** GETs of `paths` (or raw requests, ending in a blank line) written at once on one connection (pipelined); their answers in the order they came. */
   const pipelined = (paths: string[]) =>
-    new Promise<{ status: number; text: string }[]>((resolve, reject) => {
-      const { port } = app!.server.address() as AddressInfo
-      const socket = connect(port, '127.0.0.1')
-      let received = Buffer.alloc(0)
-      const answers: { status: number; text: string }[] = []
-      // Closed early (an answer lost), it resolves with the answers that came.
-      socket.on('error', reject).on('close', () => resolve(answers)).on('data', (chunk) => {
-        received = Buffer.concat([received, chunk])
-        for (;;) {
-          const end = received.indexOf('\r\n\r\n')
-          if (end < 0) break
-          const head = received.subarray(0, end).toString('latin1')
-          const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)![1])
-          if (received.length < end + 4 + length) break
-          answers.push({ status: Number(head.split(' ')[1]), text: received.subarray(end + 4, end + 4 + length).toString('utf8') })
-          received = received.subarray(end + 4 + length)
-        }
-        if (answers.length === paths.length) socket.end(() => resolve(answers))
-      })
-      socket.write(paths.map((path) => (path.endsWith('\r\n\r\n') ? path : `GET ${path} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${token}\r\n\r\n`)).join(''))
-    })
+    rawAnswers(
+      base,
+      paths.map((path) => (path.endsWith('\r\n\r\n') ? path : `GET ${path} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${token}\r\n\r\n`)).join(''),
+      paths.length,
+    )
   return { domain, t, clock, key, token, get, pipelined, lines, listed: () => appCalls.mock.calls.length }
 }
 
