@@ -97,6 +97,19 @@ export async function run(argv: string[]): Promise<number> {
   const { workers, ...options } = parsed
   // The primary of --workers serves nothing itself: it does not even load the server.
   if (workers !== undefined && cluster.isPrimary) return runWorkers(workers, (ready) => banner(ready, parsed))
+  try {
+    return await serve(options, parsed)
+  } finally {
+    // A worker's channel to its primary would keep it running — also one that failed to
+    // start, whose primary then waited for it for ever instead of reporting its exit. (The
+    // worker's own disconnect, unlike process.disconnect, keeps the exit code: cluster
+    // exits a worker whose channel closes unasked with 0.)
+    if (cluster.worker?.isConnected()) cluster.worker.disconnect()
+  }
+}
+
+/** Runs one mock (alone, or as a worker) until a signal; the exit code. */
+async function serve(options: Omit<MockCommand, 'workers'>, parsed: MockCommand): Promise<number> {
   const { createMock, MockListenError } = await import('../mock/server.ts')
   const { StoreConnectError } = await import('../mock/replication/redis-link.ts')
   const { StoreMismatchError } = await import('../mock/replication/shared-state.ts')
@@ -115,8 +128,6 @@ export async function run(argv: string[]): Promise<number> {
   else process.stdout.write(banner(mock, parsed))
   await signalled()
   await mock.close()
-  // A worker's channel to its primary would keep it running.
-  if (cluster.isWorker) process.disconnect()
   return 0
 }
 

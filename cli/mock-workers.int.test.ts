@@ -19,12 +19,15 @@ function workersOf(pid: number): number[] {
   return listed === '' ? [] : listed.split(/\s+/).map(Number)
 }
 
-async function until<T>(what: string, probe: () => T | undefined, timeoutMs = 240_000): Promise<T> {
+/** Polls `probe`; a failure says what the primary printed, and comes at once if it exited. */
+async function until<T>(what: string, probe: () => T | undefined, primary: ChildProcess, output: () => string, timeoutMs = 240_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const found = probe()
     if (found !== undefined) return found
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`)
+    const ended = primary.exitCode ?? primary.signalCode
+    if (ended !== null) throw new Error(`${what}: the primary exited (${ended}) first; it printed:\n${output()}`)
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s; the primary printed:\n${output()}`)
     await new Promise((resume) => setTimeout(resume, 100))
   }
 }
@@ -49,7 +52,7 @@ describe.skipIf(redisBinary === undefined)('authconform mock --workers 2 over a 
     primary = killedOnExit(spawn(process.execPath, [BIN, 'mock', '--store', redis.url, '--workers', '2', '--port', '0', '--control', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] }))
     primary.stdout!.on('data', (chunk) => (output += chunk))
     primary.stderr!.on('data', (chunk) => (output += chunk))
-    url = await until('the banner', () => /listening on (http:\/\/\S+)/.exec(output)?.[1])
+    url = await until('the banner', () => /listening on (http:\/\/\S+)/.exec(output)?.[1], primary, () => output)
   }, 300_000)
 
   afterAll(async () => {
@@ -77,9 +80,9 @@ describe.skipIf(redisBinary === undefined)('authconform mock --workers 2 over a 
     const replaced = await until('a new worker', () => {
       const now = workersOf(primary.pid!)
       return now.length === 2 && !now.includes(victim) ? now : undefined
-    })
+    }, primary, () => output)
     expect(replaced).toContain(survivor)
-    await until('the message', () => (output.includes(`worker ${victim} ended (SIGKILL); starting another`) ? true : undefined), 10_000)
+    await until('the message', () => (output.includes(`worker ${victim} ended (SIGKILL); starting another`) ? true : undefined), primary, () => output, 10_000)
     for (let round = 0; round < 10; round++) expect((await call('GET', '/__control/clock')).body.offset_seconds).toBe(60)
   }, 300_000)
 

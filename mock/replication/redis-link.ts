@@ -65,8 +65,13 @@ export async function openRedisLink(url: string, events: LinkEvents): Promise<Re
     socket: { connectTimeout: CONNECT_TIMEOUT_MS, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) },
   })
   let healthy = true
+  // Until the first connection, a failure is only the reason start-up gives if it times out
+  // (a Redis that wants a password says so here) — not an outage of a mock that serves.
+  let started = false
+  let lastFailure: Error | undefined
   const failed = (error: Error): void => {
-    if (!healthy) return
+    lastFailure = error
+    if (!healthy || !started) return
     healthy = false
     events.onOutage(error)
   }
@@ -83,9 +88,13 @@ export async function openRedisLink(url: string, events: LinkEvents): Promise<Re
     await Promise.race([
       client.connect(),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new StoreConnectError(`no answer from ${redacted(url)} within ${STARTUP_TIMEOUT_MS / 1000} s`)), STARTUP_TIMEOUT_MS)
+        timer = setTimeout(() => {
+          const reason = lastFailure === undefined ? 'no answer' : lastFailure.message
+          reject(new StoreConnectError(`cannot reach ${redacted(url)} within ${STARTUP_TIMEOUT_MS / 1000} s: ${reason}`))
+        }, STARTUP_TIMEOUT_MS)
       }),
     ])
+    started = true
   } catch (error) {
     client.destroy()
     throw error instanceof StoreConnectError ? error : new StoreConnectError(`cannot reach ${redacted(url)}: ${(error as Error).message}`)

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.ts'
 import type { Journal } from '../control/journal.ts'
 import type { RateWindows } from '../domain/rate-limiter.ts'
 import { generateSigningKey, type SigningKeyInput } from '../domain/signing-key.ts'
+import { StoreUnavailableError } from '../domain/errors.ts'
 import type { Domain } from '../domain/types.ts'
 import { KEY_PREFIX, openRedisLink, SCRIPTS, StoreConnectError, type RedisLink } from './redis-link.ts'
 import { redacted } from './store-url.ts'
@@ -82,43 +83,72 @@ export async function openSharedState(url: string, logger: Logger, logCap = DEFA
     },
   })
 
-  /** Joins a store a replica finds seeded, or seeds it; `again`: this replica ran before. */
+  /** This process's hold of the seeding lock, so that it can take it again after a lost answer. */
+  const seedToken = `${process.pid}:${randomUUID()}`
+
+  /**
+   * Joins a store a replica finds seeded, or seeds it; `again`: this replica ran before. A
+   * store that does not answer for a moment (a command's 2 s ran out on a busy machine) is
+   * tried again until the deadline: a replica that then crashed left its --workers primary
+   * nothing to serve with.
+   */
   async function attach(setup: JoinSetup, again?: { domain: Domain; signingKey: SigningKeyInput }): Promise<Domain> {
     const deadline = Date.now() + JOIN_TIMEOUT_MS
+    let unanswered: StoreUnavailableError | undefined
     for (;;) {
-      const meta = (await link.command(['HGETALL', META])) as Record<string, string>
-      if (meta.generation !== undefined) {
-        checkOptions(url, JSON.parse(meta.options ?? '{}') as SharedOptions, setup.options)
-        const signingKey = JSON.parse(meta.signingKey!) as SigningKeyInput
-        if (again !== undefined && signingKey.kid !== again.signingKey.kid) {
-          throw new StoreMismatchError(`the store at ${redacted(url)} was seeded again with another signing key; restart this replica`)
-        }
-        await gate.exclusively(async () => {
-          gate.restart()
-          await gate.reload(true)
-        })
-        return again?.domain ?? setup.createDomain(signingKey)
+      try {
+        const domain = await attachOnce(setup, again)
+        if (domain !== undefined) return domain
+        unanswered = undefined
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error
+        unanswered = error
       }
-      if ((await link.command(['SET', SEED_LOCK, String(process.pid), 'NX', 'PX', String(SEED_LOCK_MS)])) === 'OK') {
-        try {
-          const signingKey = again?.signingKey ?? generateSigningKey()
-          const domain = again?.domain ?? setup.createDomain(signingKey)
-          const generation = randomUUID()
-          const meta = ['M', 'generation', generation, 'options', JSON.stringify(setup.options), 'signingKey', JSON.stringify(signingKey)] as const
-          await gate.exclusively(async () => {
-            await link.run(SCRIPTS.wipe, [SEED_LOCK])
-            gate.restart()
-            store.clearAll()
-            await gate.transact(() => setup.seed(domain), new Map(), [meta])
-            gate.generation = generation
-          })
-          return domain
-        } finally {
-          await link.command(['DEL', SEED_LOCK]).catch(() => undefined)
-        }
+      if (Date.now() > deadline) {
+        throw new StoreConnectError(
+          unanswered === undefined
+            ? `the store at ${redacted(url)} has been seeded by another replica for ${JOIN_TIMEOUT_MS / 1000} s without finishing`
+            : `the store at ${redacted(url)} did not answer for ${JOIN_TIMEOUT_MS / 1000} s: ${unanswered.message}`,
+        )
       }
-      if (Date.now() > deadline) throw new StoreConnectError(`the store at ${redacted(url)} has been seeded by another replica for ${JOIN_TIMEOUT_MS / 1000} s without finishing`)
       await new Promise((resume) => setTimeout(resume, 100))
+    }
+  }
+
+  /** One try: the domain, or undefined while another replica seeds the store. */
+  async function attachOnce(setup: JoinSetup, again?: { domain: Domain; signingKey: SigningKeyInput }): Promise<Domain | undefined> {
+    const meta = (await link.command(['HGETALL', META])) as Record<string, string>
+    if (meta.generation !== undefined) {
+      checkOptions(url, JSON.parse(meta.options ?? '{}') as SharedOptions, setup.options)
+      const signingKey = JSON.parse(meta.signingKey!) as SigningKeyInput
+      if (again !== undefined && signingKey.kid !== again.signingKey.kid) {
+        throw new StoreMismatchError(`the store at ${redacted(url)} was seeded again with another signing key; restart this replica`)
+      }
+      await gate.exclusively(async () => {
+        gate.restart()
+        await gate.reload(true)
+      })
+      return again?.domain ?? setup.createDomain(signingKey)
+    }
+    const locked =
+      (await link.command(['SET', SEED_LOCK, seedToken, 'NX', 'PX', String(SEED_LOCK_MS)])) === 'OK' ||
+      (await link.command(['GET', SEED_LOCK])) === seedToken
+    if (!locked) return undefined
+    try {
+      const signingKey = again?.signingKey ?? generateSigningKey()
+      const domain = again?.domain ?? setup.createDomain(signingKey)
+      const generation = randomUUID()
+      const meta = ['M', 'generation', generation, 'options', JSON.stringify(setup.options), 'signingKey', JSON.stringify(signingKey)] as const
+      await gate.exclusively(async () => {
+        await link.run(SCRIPTS.wipe, [SEED_LOCK])
+        gate.restart()
+        store.clearAll()
+        await gate.transact(() => setup.seed(domain), new Map(), [meta])
+        gate.generation = generation
+      })
+      return domain
+    } finally {
+      await link.command(['DEL', SEED_LOCK]).catch(() => undefined)
     }
   }
 
