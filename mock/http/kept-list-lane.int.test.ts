@@ -159,6 +159,14 @@ describe("the lane's answers are written together at the end of the event loop's
     expect(JSON.parse(answers[1]!.text)).toMatchObject({ code: 'invalid_request' })
   })
 
+  it('before the answer to a CONNECT pipelined behind them', async () => {
+    const { get, pipelined } = await start()
+    const page = await get()
+    const answers = await pipelined([LIST, LIST, 'CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n'])
+    expect(answers.map(({ status }) => status)).toEqual([200, 200, 404])
+    expect(answers[1]!.text).toBe(page.text)
+  })
+
   it("in the connection's order, when the app answers a request between two of the lane's", async () => {
     const { get, pipelined, listed } = await start()
     const page = await get()

@@ -10,6 +10,7 @@ import { allowedMethodsOf, checkResponse } from '../../suites/harness/contract-c
 import { contract } from '../../openapi/bundle.ts'
 import { rawExchange, type RawAnswer } from '../../support/raw-http.ts'
 import { createMock, type RunningMock } from '../server.ts'
+import { rawAnswers } from './test-support.ts'
 
 const CONTRACT_PATHS = Object.keys(contract.paths).map((template) => template.replace(/\{\w+\}/g, 'probe'))
 const UNKNOWN_PATHS = ['/v1/no-such-route', '/nothing-here', '/']
@@ -80,5 +81,17 @@ describe.each([
       return deviations(method, path, answer, controlOn, getStatus.get(path)).map((deviation) => `${method} ${path} ${bodyName}: ${deviation}`)
     })
     expect(found).toEqual([])
+  })
+})
+
+describe('a CONNECT pipelined behind other requests on one connection', () => {
+  // Node hands over a CONNECT as soon as it reads it; answered then, it took the connection
+  // from the earlier answer still writing, and the error ended the mock's process.
+  it('is answered after them, in order, and the mock serves on', async () => {
+    const requests = ['GET /.well-known/auth-configuration', 'GET /nothing-here', 'CONNECT example.com:443']
+    const bytes = requests.map((line) => `${line} HTTP/1.1\r\nhost: localhost\r\n\r\n`).join('')
+    const answers = await rawAnswers(withoutControl.url, bytes, requests.length)
+    expect(answers.map(({ status }) => status)).toEqual([200, 404, 404])
+    expect((await rawExchange(withoutControl.url, { method: 'GET', target: '/.well-known/auth-configuration' })).status).toBe(200)
   })
 })
