@@ -223,7 +223,7 @@ export class Replica implements RequestGate {
     throw new StoreUnavailableError(STORE_LOST)
   }
 
-  /** Called by the bootstrap when it joined the store again. */
+  /** Called by the bootstrap once it joined the store (again): it serves from it. */
   rejoined(): void {
     this.gone = false
   }

@@ -98,7 +98,11 @@ export async function openSharedState(url: string, logger: Logger, logCap = DEFA
     for (;;) {
       try {
         const domain = await attachOnce(setup, again)
-        if (domain !== undefined) return domain
+        if (domain !== undefined) {
+          // A try that met a store seeded anew marked the replica gone: it has joined it now.
+          gate.rejoined()
+          return domain
+        }
         unanswered = undefined
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error
@@ -139,14 +143,18 @@ export async function openSharedState(url: string, logger: Logger, logCap = DEFA
       const domain = again?.domain ?? setup.createDomain(signingKey)
       const generation = randomUUID()
       const meta = ['M', 'generation', generation, 'options', JSON.stringify(setup.options), 'signingKey', JSON.stringify(signingKey)] as const
-      await gate.exclusively(async () => {
-        await link.run(SCRIPTS.wipe, [SEED_LOCK])
+      const seeded = await gate.exclusively(async () => {
+        // Another replica may have seeded it and let the lock go between our look and our
+        // lock: seeding again over it changed the store's generation under the first one,
+        // whose every request then answered 503 "lost its state". Then this one joins it.
+        if ((await link.run(SCRIPTS.wipe, [SEED_LOCK])) === 0) return false
         gate.restart()
         store.clearAll()
         await gate.transact(() => setup.seed(domain), new Map(), [meta])
         gate.generation = generation
+        return true
       })
-      return domain
+      return seeded ? domain : undefined
     } finally {
       await link.command(['DEL', SEED_LOCK]).catch(() => undefined)
     }
@@ -156,7 +164,6 @@ export async function openSharedState(url: string, logger: Logger, logCap = DEFA
     while (!closed && joined !== undefined) {
       try {
         await attach(joined.setup, joined)
-        gate.rejoined()
         logger.info({ store: redacted(url) }, 'joined the shared store again')
         return
       } catch (error) {
