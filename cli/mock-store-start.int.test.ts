@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { killedOnExit } from '../support/child-processes.ts'
+import { killedOnExit, stopChild } from '../support/child-processes.ts'
 import { freePort } from '../support/free-port.ts'
 import { startRedis, type RedisServer } from '../support/redis-server.ts'
 import { componentOrSkip, REDIS_SERVER } from '../support/system-components.ts'
@@ -61,14 +61,15 @@ describe.skipIf(redisBinary === undefined).concurrent('authconform mock --store 
     // A store seeded by a mock with other options than the ones the cases start with.
     seeded = await startRedis(redisBinary!)
     const first = killedOnExit(spawn(process.execPath, [BIN, 'mock', '--port', '0', '--quiet', '--store', seeded.url, '--public-url', PUBLIC_URL, '--access-ttl', '60'], { stdio: ['ignore', 'pipe', 'inherit'] }))
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       let output = ''
       first.stdout!.on('data', (chunk) => {
         output += chunk
         if (output.includes('listening on')) resolve()
       })
+      first.once('exit', (code) => reject(new Error(`the seeding mock exited (${code}) before it served`)))
     })
-    first.kill('SIGTERM')
+    await stopChild(first)
   }, 60_000)
 
   afterAll(async () => {

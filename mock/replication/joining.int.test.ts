@@ -1,7 +1,7 @@
 // A replica joining a shared store: it waits for a Redis that holds its writes for a while
 // instead of failing to start, and it never seeds a store that another replica seeded
-// between its look and its lock (that changed the store's generation under the first
-// replica, which answered 503 "lost its state" from then on).
+// between its look and its lock (Redis refused that seeding's commit as one for another
+// store: the replica crashed at start, or took its store for lost and answered 503).
 import { PassThrough } from 'node:stream'
 import { createClient } from 'redis'
 import { request } from 'undici'

@@ -145,8 +145,8 @@ export async function openSharedState(url: string, logger: Logger, logCap = DEFA
       const meta = ['M', 'generation', generation, 'options', JSON.stringify(setup.options), 'signingKey', JSON.stringify(signingKey)] as const
       const seeded = await gate.exclusively(async () => {
         // Another replica may have seeded it and let the lock go between our look and our
-        // lock: seeding again over it changed the store's generation under the first one,
-        // whose every request then answered 503 "lost its state". Then this one joins it.
+        // lock. Seeding over it, the commit was refused as one for another store, and this
+        // replica took itself for one whose store had lost its state. It joins it instead.
         if ((await link.run(SCRIPTS.wipe, [SEED_LOCK])) === 0) return false
         gate.restart()
         store.clearAll()
