@@ -3,7 +3,7 @@
 // journal, clearing — and a real retrying client (undici's RetryAgent) against a 429.
 import { Agent, request, RetryAgent } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { expectProblem, FIXTURE_CLIENT_KEY, FIXTURE_USERS, startTestMock, type Reply, type TestMock } from '../http/test-support.ts'
+import { expectProblem, FIXTURE_CLIENT_KEY, FIXTURE_USERS, rawAnswers, startTestMock, type Reply, type TestMock } from '../http/test-support.ts'
 
 const RECORDS = '/v1/datasets/orders/records'
 let mock: TestMock
@@ -167,6 +167,18 @@ describe('delays and dropped connections', () => {
       expect.objectContaining({ status: null, subject: { type: 'api_key', id: mock.adminKey }, fault: { id: fault.id, effect: 'drop' } }),
       expect.not.objectContaining({ fault: expect.anything() }),
     ])
+  })
+})
+
+describe('a drop behind other requests on one connection (pipelined)', () => {
+  // A connection's bytes go out at the end of the turn (mock/http/turn-writes.ts): a drop
+  // that destroyed the connection at once lost the answers before it, still to be written.
+  it('answers the requests before it, then closes the connection without an answer to it', async () => {
+    await inject({ operation: 'listKeys', drop: true, times: 1 })
+    const requests = ['/.well-known/auth-configuration', '/.well-known/auth-configuration', '/v1/keys']
+    const bytes = requests.map((path) => `GET ${path} HTTP/1.1\r\nhost: localhost\r\nauthorization: Bearer ${admin}\r\n\r\n`).join('')
+    const answers = await rawAnswers(mock.url, bytes, requests.length)
+    expect(answers.map(({ status }) => status)).toEqual([200, 200])
   })
 })
 

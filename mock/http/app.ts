@@ -2,6 +2,7 @@
 // validated by the contract's schemas, answered by thin operation handlers, with every
 // failure turned into problem+json in one place (problem.ts).
 import cors from '@fastify/cors'
+import type { Socket } from 'node:net'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Clock } from '../clock.ts'
 import type { Domain, Principal } from '../domain/types.ts'
@@ -23,7 +24,7 @@ import { lazyRequestLogger } from './request-logger.ts'
 import { pathOf } from './request-path.ts'
 import { answerUnknownRoutes } from './unknown-routes.ts'
 import type { RequestGate } from './request-gate.ts'
-import { createTurnWrites } from './turn-writes.ts'
+import { createTurnWrites, writeAtTurnEnd } from './turn-writes.ts'
 import { createValidatorCompiler } from './validation.ts'
 import { addFaultHook } from './fault-hook.ts'
 import { apiOperations } from './operations/index.ts'
@@ -62,10 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const nextRequestId = createRequestIds()
   const writeLine = requestLineWriter(options.logger)
   const seeded = seededFlag(options.ready)
-  // The kept-list lane's answers and the answers to unreadable requests are written at the
-  // end of the turn, in one queue: a connection's answers keep the order of its requests.
-  const atTurnEnd = createTurnWrites()
-  const lane = laneFor(options, { seeded, nextRequestId, atTurnEnd, ...(writeLine && { writeLine }) })
+  const lane = laneFor(options, { seeded, nextRequestId, ...(writeLine && { writeLine }) })
   const app = Fastify({
     // A silent logger is left out: Fastify then skips making a child logger per request.
     ...(logsAt(options.logger, 'fatal') && { loggerInstance: options.logger }),
@@ -87,7 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       handleError(error, request, reply, seams)
       recordRouterError(request, reply)
     },
-    clientErrorHandler: (error, socket) => atTurnEnd(() => answerClientError(error, socket)),
+    clientErrorHandler: answerClientError,
   })
   app.decorateRequest('principal', null)
   if (options.gate) app.decorateRequest('ticket', null)
@@ -123,6 +121,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   }
   registerDocs(app)
   lane?.install(app.server)
+  // Every connection's bytes, the lane's answers and the app's alike, are written together
+  // at the end of the event loop's turn, in one queue (turn-writes.ts).
+  const atTurnEnd = createTurnWrites()
+  app.server.on('connection', (socket: Socket) => writeAtTurnEnd(socket, atTurnEnd))
   return app
 }
 

@@ -7,13 +7,13 @@
 import { ServerResponse, type IncomingMessage } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-
-/** Node's own mark of the response that holds a connection (the next ones wait for it). */
-type HttpSocket = Socket & { _httpMessage?: ServerResponse | null }
+import { afterEarlierAnswers, noneOwn } from './earlier-answers.ts'
 
 export function answerConnectRequests(app: FastifyInstance): void {
-  app.server.on('connect', (request: IncomingMessage, socket: HttpSocket) => {
-    whenAnswered(socket, () => {
+  app.server.on('connect', (request: IncomingMessage, socket: Socket) => {
+    // Node emits 'connect' as soon as it reads one; answered then, it took the connection from
+    // an earlier answer still writing (ERR_HTTP_SOCKET_ASSIGNED ended the process).
+    afterEarlierAnswers(socket, noneOwn, () => {
       const response = new ServerResponse(request)
       response.shouldKeepAlive = false
       response.assignSocket(socket)
@@ -24,24 +24,4 @@ export function answerConnectRequests(app: FastifyInstance): void {
       app.routing(request, response)
     })
   })
-}
-
-/**
- * Runs `then` once the requests pipelined before the CONNECT on `socket` are answered: Node
- * emits 'connect' as soon as it reads one, and a response given the connection while an
- * earlier one still held it threw (ERR_HTTP_SOCKET_ASSIGNED) and ended the process. Each
- * earlier response hands the connection to the next when it finishes, so this waits until
- * none holds it; a connection closed meanwhile is left.
- */
-function whenAnswered(socket: HttpSocket, then: () => void): void {
-  const holder = socket._httpMessage
-  if (socket.destroyed) return
-  if (holder === undefined || holder === null) return then()
-  const next = (): void => {
-    holder.off('finish', next)
-    holder.off('close', next)
-    whenAnswered(socket, then)
-  }
-  holder.once('finish', next)
-  holder.once('close', next)
 }

@@ -211,4 +211,10 @@ describe('requests the HTTP parser cannot read', () => {
     expect(answer?.head).toMatch(/\r\ncontent-type: application\/problem\+json/i)
     expect(JSON.parse(answer!.text)).toMatchObject({ type: 'urn:authconform:problem:invalid_request', code: 'invalid_request', status })
   })
+
+  it('behind requests on the same connection (pipelined): their answers first, in order, then the 400', async () => {
+    const readable = 'GET /.well-known/auth-configuration HTTP/1.1\r\nHost: x\r\n\r\n'
+    const answers = await rawAnswers(mock.url, `${readable}${readable}NOT HTTP\r\n\r\n`, 3)
+    expect(answers.map(({ status }) => status)).toEqual([200, 200, 400])
+  })
 })

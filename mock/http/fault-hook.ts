@@ -7,6 +7,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify'
 import type { FaultAnswer, FaultTable } from '../control/fault-table.ts'
 import type { Domain } from '../domain/types.ts'
+import { afterEarlierAnswers } from './earlier-answers.ts'
 import type { HttpSeams } from './http-seams.ts'
 import { routesFromContract } from './openapi-routes.ts'
 import { problemOf, sendProblem } from './problem.ts'
@@ -91,9 +92,13 @@ function declaredLimit(domain: Domain, scope: string): number | undefined {
   return limits.length > 0 ? Math.min(...limits) : undefined
 }
 
-/** Closes the connection without an answer; Fastify is told the reply is handled elsewhere. */
+/**
+ * Closes the connection without an answer; Fastify is told the reply is handled elsewhere.
+ * The answers to the requests before it on the connection are written first.
+ */
 function drop(request: FastifyRequest, reply: FastifyReply, options: FaultHookOptions): void {
   reply.hijack()
-  request.raw.socket.destroy()
+  const socket = request.raw.socket
+  afterEarlierAnswers(socket, (holder) => holder === reply.raw, () => socket.destroySoon())
   options.recordUnanswered(request)
 }

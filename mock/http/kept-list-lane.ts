@@ -14,9 +14,8 @@
 // Everything else goes to the app, before anything was counted or answered, and the app
 // decides it as if the lane did not exist — a refused credential, a 403, a 429, a new URL.
 // Same headers (the CORS ones too, the Origin reflected as the plugin reflects it), same
-// bytes, same request line (request-line.ts), in the same order. The answers are written
-// together at the end of the event loop's turn (turn-writes.ts: a socket write that wakes
-// a sleeping reader was most of the lane's cost).
+// bytes, same request line (request-line.ts), in the same order. (Their bytes, as every
+// connection's, go out at the end of the event loop's turn: turn-writes.ts.)
 // Only for the in-memory mock without the control extension or replaced seams: a gate,
 // the journal, faults or defects each hook into the app's stages (app.ts).
 import type { FastifyRequest, RouteOptions } from 'fastify'
@@ -30,7 +29,6 @@ import { JSON_CONTENT_TYPE, pageBodies } from './operations/records-json.ts'
 import { rateLimitHeaders } from './rate-limit-headers.ts'
 import type { WriteRequestLine } from './request-line.ts'
 import { pathOf } from './request-path.ts'
-import type { TurnWrite } from './turn-writes.ts'
 
 /** URLs learnt at most; past it the oldest is forgotten (its next request goes to the app and is learnt again). */
 export const LEARNT_URL_LIMIT = 1_000
@@ -43,8 +41,6 @@ export interface KeptListLaneOptions {
   nextRequestId: () => string
   /** The request line's writer; absent when the log level writes none. */
   writeLine?: WriteRequestLine
-  /** The app's queue of writes at the end of the turn (turn-writes.ts), which the lane's answers join. */
-  atTurnEnd: TurnWrite
 }
 
 export interface KeptListLane {
@@ -85,7 +81,7 @@ if (listRoute.method !== 'GET' || !listRoute.authenticated || !listRoute.rateLim
   throw new Error('the kept-list lane answers an authenticated, rate-limited GET without Cache-Control: the contract changed listRecords')
 }
 
-export function createKeptListLane({ domain, seeded, nextRequestId, writeLine, atTurnEnd }: KeptListLaneOptions): KeptListLane {
+export function createKeptListLane({ domain, seeded, nextRequestId, writeLine }: KeptListLaneOptions): KeptListLane {
   const learnt = new Map<string, LearntQuery>()
 
   function learn(request: FastifyRequest, _reply: unknown, done: () => void): void {
@@ -138,13 +134,12 @@ export function createKeptListLane({ domain, seeded, nextRequestId, writeLine, a
     }
     const body = pageBodies.body(page)
     if (!(counted instanceof Promise)) {
-      atTurnEnd(() => guarded(request, response, app, () => send(request, response, principal, counted, body, started)))
-      return true
+      return send(request, response, principal, counted, body, started)
     }
     // The lane runs only where the windows are in this process and answer at once; the type
     // allows a later answer, taken the same way (refused, it counted nothing: the app answers).
     counted.then(
-      (status) => atTurnEnd(() => guarded(request, response, app, () => send(request, response, principal, status, body, started))),
+      (status) => guarded(request, response, app, () => send(request, response, principal, status, body, started)),
       () => app(request, response),
     )
     return true
