@@ -1,7 +1,8 @@
-// One HTTP/1.1 exchange on a connection of its own, with any method Node's parser knows —
-// CONNECT included, which HTTP clients such as undici refuse to send — read until the
-// server closes the connection (the request asks it to). For tests that probe how a
-// server answers odd requests; not a general client.
+// HTTP/1.1 on a connection of its own, for tests that probe how a server answers what HTTP
+// clients such as undici will not send; not a general client. rawExchange: one request with
+// any method Node's parser knows (CONNECT included), read until the server closes the
+// connection (the request asks it to). rawAnswers: bytes as given (several requests at
+// once: pipelined, or ones no parser can read), their answers read by Content-Length.
 import net from 'node:net'
 
 export interface RawRequest {
@@ -50,10 +51,55 @@ export function rawExchange(baseUrl: string, request: RawRequest, timeoutMs = 10
   })
 }
 
+/**
+ * Writes `bytes` at once on a connection of its own and reads the answers by their
+ * Content-Length, until `count` came or the server closed the connection (then: the
+ * answers that came).
+ */
+export function rawAnswers(baseUrl: string, bytes: string, count = 1, timeoutMs = 10_000): Promise<RawAnswer[]> {
+  const url = new URL(baseUrl)
+  return new Promise((resolve, reject) => {
+    const answers: RawAnswer[] = []
+    let received = Buffer.alloc(0)
+    const socket = net.connect(Number(url.port), url.hostname, () => socket.write(bytes))
+    const timer = setTimeout(() => socket.destroy(new Error(`${answers.length} of ${count} answers within ${timeoutMs} ms`)), timeoutMs)
+    const done = (): void => {
+      clearTimeout(timer)
+      resolve(answers)
+    }
+    socket.on('error', (error) => {
+      clearTimeout(timer)
+      reject(error)
+    })
+    socket.on('close', done)
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk])
+      for (;;) {
+        const end = received.indexOf('\r\n\r\n')
+        if (end < 0) break
+        const { status, headers } = parseHead(received.subarray(0, end))
+        const length = Number(headers['content-length'] ?? 0)
+        if (received.length < end + 4 + length) break
+        answers.push({ status, headers, text: received.subarray(end + 4, end + 4 + length).toString('utf8') })
+        received = received.subarray(end + 4 + length)
+      }
+      if (answers.length >= count) socket.end(done)
+    })
+  })
+}
+
 function parseAnswer(bytes: Buffer, method: string): RawAnswer {
   const end = bytes.indexOf('\r\n\r\n')
   if (end < 0) throw new Error(`the connection closed without a complete answer to ${method} (${bytes.length} bytes)`)
-  const [statusLine = '', ...lines] = bytes.subarray(0, end).toString('latin1').split('\r\n')
+  const { status, headers } = parseHead(bytes.subarray(0, end))
+  const rest = bytes.subarray(end + 4)
+  const content = headers['transfer-encoding']?.toLowerCase() === 'chunked' ? dechunk(rest) : rest
+  return { status, headers, text: method === 'HEAD' ? '' : content.toString('utf8') }
+}
+
+/** The status line and header lines of an answer (without the blank line that ends them). */
+function parseHead(head: Buffer): Pick<RawAnswer, 'status' | 'headers'> {
+  const [statusLine = '', ...lines] = head.toString('latin1').split('\r\n')
   const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1])
   if (!Number.isInteger(status)) throw new Error(`not an HTTP status line: ${JSON.stringify(statusLine)}`)
   const headers: Record<string, string> = {}
@@ -63,9 +109,7 @@ function parseAnswer(bytes: Buffer, method: string): RawAnswer {
     const value = line.slice(colon + 1).trim()
     headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`
   }
-  const rest = bytes.subarray(end + 4)
-  const content = headers['transfer-encoding']?.toLowerCase() === 'chunked' ? dechunk(rest) : rest
-  return { status, headers, text: method === 'HEAD' ? '' : content.toString('utf8') }
+  return { status, headers }
 }
 
 function dechunk(bytes: Buffer): Buffer {

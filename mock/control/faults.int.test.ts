@@ -3,7 +3,8 @@
 // journal, clearing — and a real retrying client (undici's RetryAgent) against a 429.
 import { Agent, request, RetryAgent } from 'undici'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { expectProblem, FIXTURE_CLIENT_KEY, FIXTURE_USERS, rawAnswers, startTestMock, type Reply, type TestMock } from '../http/test-support.ts'
+import { rawAnswers } from '../../support/raw-http.ts'
+import { expectProblem, FIXTURE_CLIENT_KEY, FIXTURE_USERS, startTestMock, type Reply, type TestMock } from '../http/test-support.ts'
 
 const RECORDS = '/v1/datasets/orders/records'
 let mock: TestMock

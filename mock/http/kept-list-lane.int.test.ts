@@ -17,7 +17,7 @@ import { ADDRESS, policy, testDomain } from '../domain/testing.ts'
 import { createLogger } from '../logging.ts'
 import { buildApp, type AppOptions } from './app.ts'
 import { LEARNT_URL_LIMIT } from './kept-list-lane.ts'
-import { rawAnswers } from './test-support.ts'
+import { rawAnswers } from '../../support/raw-http.ts'
 
 const LIST = '/v1/datasets/orders/records?limit=20'
 let app: FastifyInstance | undefined

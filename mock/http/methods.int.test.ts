@@ -8,9 +8,8 @@ import { METHODS } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { allowedMethodsOf, checkResponse } from '../../suites/harness/contract-check.ts'
 import { contract } from '../../openapi/bundle.ts'
-import { rawExchange, type RawAnswer } from '../../support/raw-http.ts'
+import { rawAnswers, rawExchange, type RawAnswer } from '../../support/raw-http.ts'
 import { createMock, type RunningMock } from '../server.ts'
-import { rawAnswers } from './test-support.ts'
 
 const CONTRACT_PATHS = Object.keys(contract.paths).map((template) => template.replace(/\{\w+\}/g, 'probe'))
 const UNKNOWN_PATHS = ['/v1/no-such-route', '/nothing-here', '/']

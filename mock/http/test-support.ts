@@ -1,6 +1,5 @@
 // Test support for the mock's own tests: a real mock on a free port and a small undici
 // client that returns status, headers and the parsed body.
-import { connect } from 'node:net'
 import { request } from 'undici'
 import { exampleRequest, type ExampleRequest } from '../../openapi/example-requests.ts'
 import { createMock, type MockOptions, type RunningMock } from '../server.ts'
@@ -130,39 +129,4 @@ export async function withLiveCredentials(mock: TestMock, operationId: string, b
   const { email, password } = FIXTURE_USERS.alice
   const live = (await mock.call('POST', '/v1/sessions', { body: { email, password } })).body.refresh_token as string
   return { ...body, [minted.field]: live }
-}
-
-/** One answer read off a connection: its status, its status line and headers, its body. */
-export interface RawAnswer {
-  status: number
-  head: string
-  text: string
-}
-
-/**
- * Writes `bytes` at once on a connection of its own (several requests in them: pipelined)
- * and reads the answers by their Content-Length, until `count` came or the server closed
- * the connection (then: the answers that came). For what an HTTP client will not send.
- */
-export function rawAnswers(baseUrl: string, bytes: string, count = 1): Promise<RawAnswer[]> {
-  const { hostname, port } = new URL(baseUrl)
-  return new Promise((resolve, reject) => {
-    const answers: RawAnswer[] = []
-    let received = Buffer.alloc(0)
-    const socket = connect(Number(port), hostname, () => socket.write(bytes))
-    socket.on('error', reject).on('close', () => resolve(answers))
-    socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk])
-      for (;;) {
-        const end = received.indexOf('\r\n\r\n')
-        if (end < 0) break
-        const head = received.subarray(0, end).toString('latin1')
-        const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? 0)
-        if (received.length < end + 4 + length) break
-        answers.push({ status: Number(head.split(' ')[1]), head, text: received.subarray(end + 4, end + 4 + length).toString('utf8') })
-        received = received.subarray(end + 4 + length)
-      }
-      if (answers.length >= count) socket.end(() => resolve(answers))
-    })
-  })
 }
