@@ -1,7 +1,9 @@
 // OPTIONS that is not a CORS preflight asks which methods a URL supports (RFC 9110
-// §9.3.7). @fastify/cors answers every OPTIONS with 204 (strictPreflight off); this hook,
-// added before it, adds `Allow` when the path is a route of the app and answers 404
-// problem+json when it is not, like any other request to an unknown route (ERR-014).
+// §9.3.7). This hook, added before @fastify/cors, adds `Allow` when the path is a route of
+// the app and answers 404 problem+json when it is not, like any other request to an unknown
+// route (ERR-014). With an Origin, the plugin then answers 204 with its CORS headers
+// (strictPreflight off); without one the plugin does nothing (cors-options.ts), so this
+// hook answers the 204 itself, as the plugin would: empty, Content-Length 0.
 // Preflights (Origin + Access-Control-Request-Method) pass untouched: browsers rely on them.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { allowedMethods } from './allowed-methods.ts'
@@ -16,7 +18,8 @@ export function answerBareOptions(app: FastifyInstance): void {
       return
     }
     reply.header('allow', allowed.join(', '))
-    done()
+    if (request.headers.origin) return done()
+    reply.code(204).header('content-length', '0').send()
   })
 }
 

@@ -1,13 +1,27 @@
 // The CORS answer of every route (@fastify/cors), and the headers it adds to an answer that
 // is not a preflight — which the kept-list lane (kept-list-lane.ts) adds by itself, since it
 // answers before the plugin runs.
+//
+// Only a request with an Origin gets CORS headers: browsers send one on every cross-origin
+// request (Fetch, "CORS protocol"), and no other reader of an answer uses them. Every other
+// answer carries Vary: Origin alone (a cache must not give it to a page), not ~130 bytes of
+// Access-Control-Expose-Headers that nothing reads — on a page of 20 records that was
+// 1–3 % of the list's req/s (BENCHMARKS.md §1b).
 import type { FastifyCorsOptions } from '@fastify/cors'
 
 const EXPOSED_HEADERS = 'RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, WWW-Authenticate, Location'
 
+type OriginCallback = (error: Error | null, origin: boolean) => void
+
+/** The request's Origin reflected when it has one (an empty one is not); without one, no CORS (the plugin then adds only Vary). */
+function reflectPresentOrigin(origin: string | undefined, callback: OriginCallback): void {
+  callback(null, Boolean(origin))
+}
+
 export const CORS_OPTIONS = {
-  origin: true,
-  // A bare OPTIONS (no preflight headers) is 204 with Allow too, not a text/plain 400.
+  origin: reflectPresentOrigin,
+  // A bare OPTIONS with an Origin (no preflight headers) is 204 with Allow too, not a
+  // text/plain 400; one without an Origin is answered by bare-options.ts.
   strictPreflight: false,
   // Strings, not lists: the plugin joins a list again on every answer.
   methods: 'GET, HEAD, POST, PUT, PATCH, DELETE',
@@ -17,13 +31,10 @@ export const CORS_OPTIONS = {
 
 /**
  * The plugin's headers on an answer that is not a preflight, as a flat name, value list in
- * the plugin's order: Vary always (the answer differs with the Origin), the request's
- * Origin reflected when it has one (`origin: true`; an empty one is not), the exposed
- * headers.
+ * the plugin's order: Vary always (the answer differs with the Origin); then, for a request
+ * with an Origin, that Origin reflected and the exposed headers.
  */
 export function corsHeaderLines(origin: string | undefined): string[] {
-  const lines = ['vary', 'Origin']
-  if (origin) lines.push('access-control-allow-origin', origin)
-  lines.push('access-control-expose-headers', EXPOSED_HEADERS)
-  return lines
+  if (!origin) return ['vary', 'Origin']
+  return ['vary', 'Origin', 'access-control-allow-origin', origin, 'access-control-expose-headers', EXPOSED_HEADERS]
 }

@@ -187,10 +187,18 @@ describe('cross-origin use', () => {
     expect(reply.headers['access-control-expose-headers']).toMatch(/Retry-After/)
   })
 
+  it('gives a request without an Origin Vary: Origin and no CORS headers (only browsers read them, and they send an Origin)', async () => {
+    const reply = await mock.call('GET', '/v1/sessions')
+    expect(reply.status).toBe(401)
+    expect(reply.headers.vary).toBe('Origin')
+    expect(Object.keys(reply.headers).filter((name) => name.startsWith('access-control-'))).toEqual([])
+  })
+
   it('answers a bare OPTIONS (no preflight headers) with 204 and Allow, and 404 on an unknown path', async () => {
     const bare = await mock.call('OPTIONS', '/v1/keys/key_anything0000000000000')
     expect(bare.status).toBe(204)
     expect(bare.headers.allow).toBe('GET, HEAD, DELETE, OPTIONS')
+    expect(bare.headers['content-length']).toBe('0')
     expect(bare.text).toBe('')
     const fromPage = await mock.call('OPTIONS', '/v1/auth/token', { headers: { origin: 'http://app.example' } })
     expect(fromPage.status).toBe(204)

@@ -72,12 +72,13 @@ describe('a URL the list route validated before, with its page kept', () => {
   })
 
   it.each([
-    ["a page's origin", 'https://app.example', 'https://app.example'],
-    ['the opaque origin of a sandboxed page', 'null', 'null'],
-    ['an empty Origin (reflected as none)', '', undefined],
-  ])('with %s, reflects the Origin as the app does', async (_name, origin, allowed) => {
+    ["a page's origin", { origin: 'https://app.example' }, 'https://app.example', true],
+    ['the opaque origin of a sandboxed page', { origin: 'null' }, 'null', true],
+    ['an empty Origin (reflected as none)', { origin: '' }, undefined, false],
+    ['no Origin (not a cross-origin request)', {}, undefined, false],
+  ])('with %s, answers the CORS headers the app answers', async (_name, origin, allowed, exposes) => {
     const { get, listed, token } = await start()
-    const headers = { authorization: `Bearer ${token}`, origin }
+    const headers = { authorization: `Bearer ${token}`, ...origin }
     const byApp = await get(LIST, headers)
     const byLane = await get(LIST, headers)
     expect(listed()).toBe(1)
@@ -85,6 +86,7 @@ describe('a URL the list route validated before, with its page kept', () => {
     expect(Object.keys(byLane.headers)).toEqual(Object.keys(byApp.headers))
     expect(stable(byLane.headers)).toEqual(stable(byApp.headers))
     expect(byLane.headers['access-control-allow-origin']).toBe(allowed)
+    expect('access-control-expose-headers' in byLane.headers).toBe(exposes)
     expect(byLane.headers['vary']).toBe('Origin')
   })
 
