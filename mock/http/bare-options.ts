@@ -23,6 +23,7 @@ export function answerBareOptions(app: FastifyInstance): void {
   })
 }
 
+/** An empty Origin is none (the plugin reflects none): such an OPTIONS is answered here. */
 function isPreflight(request: FastifyRequest): boolean {
-  return request.headers.origin !== undefined && request.headers['access-control-request-method'] !== undefined
+  return Boolean(request.headers.origin) && request.headers['access-control-request-method'] !== undefined
 }

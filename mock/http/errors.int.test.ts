@@ -194,12 +194,14 @@ describe('cross-origin use', () => {
     expect(Object.keys(reply.headers).filter((name) => name.startsWith('access-control-'))).toEqual([])
   })
 
-  it('answers a bare OPTIONS (no preflight headers) with 204 and Allow, and 404 on an unknown path', async () => {
+  it('answers a bare OPTIONS (no preflight headers, or an empty Origin) with 204 and Allow, and 404 on an unknown path', async () => {
     const bare = await mock.call('OPTIONS', '/v1/keys/key_anything0000000000000')
     expect(bare.status).toBe(204)
     expect(bare.headers.allow).toBe('GET, HEAD, DELETE, OPTIONS')
     expect(bare.headers['content-length']).toBe('0')
     expect(bare.text).toBe('')
+    const emptyOrigin = await mock.call('OPTIONS', '/v1/auth/token', { headers: { origin: '', 'access-control-request-method': 'POST' } })
+    expect([emptyOrigin.status, emptyOrigin.headers.allow]).toEqual([204, 'POST, OPTIONS'])
     const fromPage = await mock.call('OPTIONS', '/v1/auth/token', { headers: { origin: 'http://app.example' } })
     expect(fromPage.status).toBe(204)
     expect(fromPage.headers.allow).toBe('POST, OPTIONS')
