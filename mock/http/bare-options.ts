@@ -7,6 +7,7 @@
 // Preflights (Origin + Access-Control-Request-Method) pass untouched: browsers rely on them.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { allowedMethods } from './allowed-methods.ts'
+import { hasOrigin } from './cors-options.ts'
 import { pathOf } from './request-path.ts'
 
 export function answerBareOptions(app: FastifyInstance): void {
@@ -18,12 +19,11 @@ export function answerBareOptions(app: FastifyInstance): void {
       return
     }
     reply.header('allow', allowed.join(', '))
-    if (request.headers.origin) return done()
+    if (hasOrigin(request.headers.origin)) return done()
     reply.code(204).header('content-length', '0').send()
   })
 }
 
-/** An empty Origin is none (the plugin reflects none): such an OPTIONS is answered here. */
 function isPreflight(request: FastifyRequest): boolean {
-  return Boolean(request.headers.origin) && request.headers['access-control-request-method'] !== undefined
+  return hasOrigin(request.headers.origin) && request.headers['access-control-request-method'] !== undefined
 }

@@ -7,16 +7,17 @@
 // answer carries Vary: Origin alone (a cache must not give it to a page), not ~130 bytes of
 // Access-Control-Expose-Headers that nothing reads — on a page of 20 records that was
 // 1–3 % of the list's req/s (BENCHMARKS.md §1b).
-import type { FastifyCorsOptions } from '@fastify/cors'
+import type { FastifyCorsOptions, OriginFunction } from '@fastify/cors'
 
 const EXPOSED_HEADERS = 'RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After, WWW-Authenticate, Location'
 
-type OriginCallback = (error: Error | null, origin: boolean) => void
-
-/** The request's Origin reflected when it has one (an empty one is not); without one, no CORS (the plugin then adds only Vary). */
-function reflectPresentOrigin(origin: string | undefined, callback: OriginCallback): void {
-  callback(null, Boolean(origin))
+/** Whether a request has an Origin: an empty one is none (the plugin reflects none), so it gets no CORS headers. */
+export function hasOrigin(origin: string | undefined): boolean {
+  return Boolean(origin)
 }
+
+/** The request's Origin reflected when it has one; without one, no CORS (the plugin then adds only Vary). */
+const reflectPresentOrigin: OriginFunction = (origin, callback) => callback(null, hasOrigin(origin))
 
 export const CORS_OPTIONS = {
   origin: reflectPresentOrigin,
@@ -35,6 +36,6 @@ export const CORS_OPTIONS = {
  * with an Origin, that Origin reflected and the exposed headers.
  */
 export function corsHeaderLines(origin: string | undefined): string[] {
-  if (!origin) return ['vary', 'Origin']
+  if (origin === undefined || !hasOrigin(origin)) return ['vary', 'Origin']
   return ['vary', 'Origin', 'access-control-allow-origin', origin, 'access-control-expose-headers', EXPOSED_HEADERS]
 }
