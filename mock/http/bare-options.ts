@@ -2,8 +2,8 @@
 // §9.3.7). This hook, added before @fastify/cors, adds `Allow` when the path is a route of
 // the app and answers 404 problem+json when it is not, like any other request to an unknown
 // route (ERR-014). With an Origin, the plugin then answers 204 with its CORS headers
-// (strictPreflight off); without one the plugin does nothing (cors-options.ts), so this
-// hook answers the 204 itself, as the plugin would: empty, Content-Length 0.
+// (strictPreflight off); without one the plugin adds only Vary (cors-options.ts), so this
+// hook answers the 204 itself, as the plugin would: Vary: Origin, empty, Content-Length 0.
 // Preflights (Origin + Access-Control-Request-Method) pass untouched: browsers rely on them.
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { allowedMethods } from './allowed-methods.ts'
@@ -20,7 +20,7 @@ export function answerBareOptions(app: FastifyInstance): void {
     }
     reply.header('allow', allowed.join(', '))
     if (hasOrigin(request.headers.origin)) return done()
-    reply.code(204).header('content-length', '0').send()
+    reply.code(204).header('vary', 'Origin').header('content-length', '0').send()
   })
 }
 

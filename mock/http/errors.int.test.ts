@@ -199,6 +199,7 @@ describe('cross-origin use', () => {
     expect(bare.status).toBe(204)
     expect(bare.headers.allow).toBe('GET, HEAD, DELETE, OPTIONS')
     expect(bare.headers['content-length']).toBe('0')
+    expect(bare.headers.vary).toBe('Origin')
     expect(bare.text).toBe('')
     const emptyOrigin = await mock.call('OPTIONS', '/v1/auth/token', { headers: { origin: '', 'access-control-request-method': 'POST' } })
     expect([emptyOrigin.status, emptyOrigin.headers.allow]).toEqual([204, 'POST, OPTIONS'])
