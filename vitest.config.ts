@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFilesReporter } from './support/slow-files-reporter.ts';
 
 /**
  * Files that run alone, one after another, after all the others, as every file ran before:
@@ -26,6 +27,8 @@ const EXCLUDE = ['node_modules/**', '.podman/**'];
 export default defineConfig({
   test: {
     testTimeout: 30_000,
+    // The default output, and a line every minute for each file that has run over 5 minutes.
+    reporters: ['default', new SlowFilesReporter()],
     hookTimeout: 60_000,
     // Vitest's default in `vitest run` is one worker fewer than the cores: one on the 2-core
     // machine, where every file then ran after the other (834 s in CI, 2026-12-06) while most
