@@ -55,7 +55,7 @@ describe('standard output lines, gathered and written in batches', () => {
       for (let index = 0; index < 5000; index++) sink.write(JSON.stringify({ n: index }) + '\\n')
       process.exit(0)
     `
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 20_000 })
     expect(child.status, child.stderr).toBe(0)
     expect(written()).toBe(Array.from({ length: 5000 }, (_, index) => `{"n":${index}}\n`).join(''))
   })

@@ -22,6 +22,11 @@ describe('findComponent', () => {
   ])('%s', async (_case, component, expected) => {
     expect(await findComponent(component)).toEqual(expected)
   })
+
+  it('counts a component that never answers as missing, after the timeout', async () => {
+    const silent: SystemComponent = { name: 'a thing', install: 'apt-get install thing', find: () => new Promise(() => {}) }
+    expect(await findComponent(silent, 50)).toEqual({ found: false, reason: 'it did not answer within 0.05 s' })
+  })
 })
 
 describe('componentOrSkip', () => {

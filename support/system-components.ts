@@ -31,12 +31,25 @@ export interface SystemComponent {
 
 export type FoundComponent = { found: true; location: string } | { found: false; reason: string }
 
-export async function findComponent(component: SystemComponent): Promise<FoundComponent> {
+/**
+ * How long a component may take to say where it is. A test file asks at its top level, while
+ * Vitest collects it, where no test or hook timeout applies: a container engine whose API
+ * accepted the connection and never answered would hold the whole run (and CI) for ever.
+ */
+export const FIND_TIMEOUT_MS = 60_000
+
+export async function findComponent(component: SystemComponent, timeoutMs = FIND_TIMEOUT_MS): Promise<FoundComponent> {
+  let timer: NodeJS.Timeout | undefined
+  const unanswered = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`it did not answer within ${timeoutMs / 1000} s`)), timeoutMs)
+  })
   try {
-    const location = await component.find()
+    const location = await Promise.race([component.find(), unanswered])
     return location === undefined ? { found: false, reason: 'not found' } : { found: true, location }
   } catch (error) {
     return { found: false, reason: error instanceof Error ? error.message : String(error) }
+  } finally {
+    clearTimeout(timer)
   }
 }
 
