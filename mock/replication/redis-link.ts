@@ -33,6 +33,7 @@ export const SCRIPTS = {
   load: script('load', 'state'),
   wipe: script('wipe', 'state'),
   rateWindows: script('rate-windows', 'state'),
+  releaseLock: script('release-lock'),
 } as const
 
 /** Errors Redis answers while it cannot serve (starting, out of memory for persistence, busy): as good as unreachable. */

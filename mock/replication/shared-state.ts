@@ -156,7 +156,7 @@ export async function openSharedState(url: string, logger: Logger, logCap = DEFA
       })
       return seeded ? domain : undefined
     } finally {
-      await link.command(['DEL', SEED_LOCK]).catch(() => undefined)
+      await link.run(SCRIPTS.releaseLock, [SEED_LOCK, seedToken]).catch(() => undefined)
     }
   }
 
