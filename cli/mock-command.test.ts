@@ -31,7 +31,7 @@ describe('parseMockArgs', () => {
       '--port', '0', '--host', '0.0.0.0', '--public-url', 'http://mock:4010', '--fixtures', 'f.yaml',
       '--admin-key', 'key_cliAdmin00000000000000', '--admin-secret', SECRET,
       '--access-ttl', '60', '--refresh-ttl', '120',
-      '--rate-limit', 'token=5/60', '--rate-limit', 'signin_failures=3/30',
+      '--rate-limit', 'token=5/60', '--rate-limit', 'signin_failures=3/30', '--rate-limit', 'signin/address=150/60',
       '--control-token', 'tok', '--log-level', 'debug',
     ])
     expect(options).toEqual({
@@ -46,6 +46,7 @@ describe('parseMockArgs', () => {
       rateLimits: [
         { scope: 'token', limit: 5, windowSeconds: 60 },
         { scope: 'signin_failures', limit: 3, windowSeconds: 30 },
+        { scope: 'signin', per: 'address', limit: 150, windowSeconds: 60 },
       ],
       control: true,
       controlToken: 'tok',
@@ -80,6 +81,8 @@ describe.each([
   [['--rate-limit', 'login=5/60'], /--rate-limit must be SCOPE=LIMIT\/WINDOW/],
   [['--rate-limit', 'token=5'], /--rate-limit must be SCOPE=LIMIT\/WINDOW/],
   [['--rate-limit', 'token=0/60'], /--rate-limit token limit must be an integer ≥ 1/],
+  [['--rate-limit', 'signin/address=150/0'], /--rate-limit signin\/address window must be an integer ≥ 1/],
+  [['--rate-limit', 'data/address=5/60'], /--rate-limit must be SCOPE=LIMIT\/WINDOW or SCOPE\/PER=LIMIT\/WINDOW \(token per credential\|address, signin per credential\|address, signin_failures per account, data per subject\), got 'data\/address=5\/60'/],
   [['--admin-key', 'key_cliAdmin00000000000000'], /--admin-key and --admin-secret go together/],
   [['--admin-key', 'admin', '--admin-secret', SECRET], /--admin-key must match/],
   [['--admin-key', 'key_cliAdmin00000000000000', '--admin-secret', 'short'], /--admin-secret must match/],

@@ -7,6 +7,7 @@ import { DEFECTS, DefectError, defectHooks } from '../mock/defects/catalogue.ts'
 import { KEY_ID_PATTERN, KEY_SECRET_PATTERN } from '../mock/domain/secrets.ts'
 import { FixtureError } from '../mock/fixtures/load-fixtures.ts'
 import { LOG_LEVELS, type LogLevel } from '../mock/logging.ts'
+import { DEFAULT_RATE_LIMITS } from '../mock/domain/defaults.ts'
 import { RATE_LIMIT_SCOPES, type MockOptions, type RateLimitOverride } from '../mock/options.ts'
 import { redacted } from '../mock/replication/store-url.ts'
 import type { RunningMock } from '../mock/server.ts'
@@ -20,6 +21,11 @@ import { ProfileError, UnknownProfileError } from '../profiles/profile-error.ts'
 export const STORE_VARIABLE = 'AUTHCONFORM_STORE'
 
 // One table for parsing and help, so that a new flag (--defect, --list-defects) is one entry.
+
+/** The scopes and what each counts per, for messages: "token per credential|address, …". */
+const RATE_LIMIT_ENTRIES = RATE_LIMIT_SCOPES.map(
+  (scope) => `${scope} per ${DEFAULT_RATE_LIMITS.filter((rule) => rule.scope === scope).map((rule) => rule.per).join('|')}`,
+).join(', ')
 const FLAGS = {
   port: { type: 'string', value: 'N', help: 'TCP port, 0 = any free port (default 4010)' },
   host: { type: 'string', value: 'HOST', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all)' },
@@ -37,8 +43,8 @@ const FLAGS = {
   'rate-limit': {
     type: 'string',
     multiple: true,
-    value: 'SCOPE=LIMIT/WINDOW',
-    help: `override a scope's limits, e.g. token=5/60 (scopes: ${RATE_LIMIT_SCOPES.join(', ')}; repeatable)`,
+    value: 'SCOPE[/PER]=LIMIT/WINDOW',
+    help: `override a scope's limits, e.g. token=5/60, or one of them, e.g. signin/address=150/60 (${RATE_LIMIT_ENTRIES}; repeatable)`,
   },
   store: {
     type: 'string',
@@ -60,6 +66,16 @@ const FLAGS = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } as const
 
+/** One line per flag, the help texts in one column after the longest flag. */
+function flagLines(): string {
+  const labelled = Object.entries(FLAGS).map(([name, flag]) => {
+    const short = 'short' in flag ? `-${flag.short}, ` : '    '
+    return { label: `${short}--${name}${'value' in flag ? ` ${flag.value}` : ''}`, help: flag.help }
+  })
+  const width = Math.max(...labelled.map(({ label }) => label.length))
+  return labelled.map(({ label, help }) => `  ${label.padEnd(width)}  ${help}`).join('\n')
+}
+
 const HELP = `Usage: authconform mock [options]
 
 Runs the stateful mock server of the authconform contract. With --profile it answers
@@ -67,13 +83,7 @@ another system's wire format (profiles/README.md) from the same domain, clock, f
 rate limits and control extension.
 
 Options:
-${Object.entries(FLAGS)
-  .map(([name, flag]) => {
-    const short = 'short' in flag ? `-${flag.short}, ` : '    '
-    const label = `${short}--${name}${'value' in flag ? ` ${flag.value}` : ''}`
-    return `  ${label.padEnd(36)} ${flag.help}`
-  })
-  .join('\n')}
+${flagLines()}
 
 The admin credentials in use are printed at start; the fixtures' ones are public
 development credentials.
@@ -220,17 +230,19 @@ function integer(flag: string, text: string, min: number, max = Number.MAX_SAFE_
 }
 
 function rateLimit(text: string): RateLimitOverride {
-  const match = /^([a-z_]+)=(\d+)\/(\d+)$/.exec(text)
+  const match = /^([a-z_]+)(?:\/([a-z]+))?=(\d+)\/(\d+)$/.exec(text)
   const scope = match?.[1] as RateLimitOverride['scope'] | undefined
-  if (!match || !scope || !RATE_LIMIT_SCOPES.includes(scope)) {
-    throw new UsageError(
-      `--rate-limit must be SCOPE=LIMIT/WINDOW with SCOPE one of ${RATE_LIMIT_SCOPES.join(', ')}, got '${text}'`,
-    )
+  const per = match?.[2] as RateLimitOverride['per'] | undefined
+  const known = DEFAULT_RATE_LIMITS.some((rule) => rule.scope === scope && (per === undefined || rule.per === per))
+  if (!match || !scope || !known) {
+    throw new UsageError(`--rate-limit must be SCOPE=LIMIT/WINDOW or SCOPE/PER=LIMIT/WINDOW (${RATE_LIMIT_ENTRIES}), got '${text}'`)
   }
+  const name = per === undefined ? scope : `${scope}/${per}`
   return {
     scope,
-    limit: integer(`--rate-limit ${scope} limit`, match[2]!, 1),
-    windowSeconds: integer(`--rate-limit ${scope} window`, match[3]!, 1),
+    ...(per !== undefined && { per }),
+    limit: integer(`--rate-limit ${name} limit`, match[3]!, 1),
+    windowSeconds: integer(`--rate-limit ${name} window`, match[4]!, 1),
   }
 }
 

@@ -18,6 +18,7 @@ import { AuthconformMockContainer, type StartedAuthconformMockContainer } from '
 import { CONTAINER_ENGINE, componentOrSkip } from '../support/system-components.ts'
 import { requireContainerEngine } from './engine.ts'
 import { findDefect } from '../mock/defects/catalogue.ts'
+import { EMBEDDED_VERIFY_OPTIONS } from '../mock/options.ts'
 import { requirementById } from '../openapi/contract.ts'
 import type { RunResults } from '../reports/results.ts'
 import { REPO_ROOT } from './image-context.ts'
@@ -31,6 +32,14 @@ const BUILD_TIMEOUT = 300_000
 const VERIFY_TIMEOUT = 600_000
 const run = promisify(execFile)
 const INTERRUPTED_TARGET = path.join(REPO_ROOT, 'containers/test-support/interrupted-target.ts')
+// A full run signs in up to the per-address limit twice (DISC-005), at the image's real
+// scrypt cost: with the default 1,000 that was 56 s of the image's 91 s run. Its runs take
+// the embedded verify's limit for that one entry; DISC-005 checks whatever limits the
+// image declares, and what these runs prove is the image.
+const SIGNIN_PER_ADDRESS = (() => {
+  const rule = EMBEDDED_VERIFY_OPTIONS.rateLimits!.find((entry) => entry.scope === 'signin' && entry.per === 'address')!
+  return `signin/address=${rule.limit}/${rule.windowSeconds}`
+})()
 const engine = await componentOrSkip(CONTAINER_ENGINE, 'the container tests')
 
 async function runningContainerIds(): Promise<string[]> {
@@ -283,7 +292,7 @@ describe.skipIf(engine === undefined)('with a container engine', () => {
       const args = ['bin/authconform.js', 'verify', '--image', IMAGE, '--report-dir', dir, '--seed', '1127']
       args.push('--admin-key', admin.key, '--admin-secret', admin.secret, '--time', 'control', '--control-token', controlToken)
       args.push('--env', `AUTHCONFORM_ADMIN_KEY=${admin.key}`, '--env', `AUTHCONFORM_ADMIN_SECRET=${admin.secret}`)
-      args.push('--env', `AUTHCONFORM_CONTROL_TOKEN=${controlToken}`, ...extra)
+      args.push('--env', `AUTHCONFORM_CONTROL_TOKEN=${controlToken}`, '--env', `AUTHCONFORM_RATE_LIMITS=${SIGNIN_PER_ADDRESS}`, ...extra)
       const code = await run('node', args, { cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024 }).then(
         () => 0,
         (error: { code: number }) => error.code,
