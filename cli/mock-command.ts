@@ -20,12 +20,12 @@ import { ProfileError, UnknownProfileError } from '../profiles/profile-error.ts'
 /** The variable that names the shared store when --store is not given. */
 export const STORE_VARIABLE = 'AUTHCONFORM_STORE'
 
-// One table for parsing and help, so that a new flag (--defect, --list-defects) is one entry.
-
 /** The scopes and what each counts per, for messages: "token per credential|address, …". */
 const RATE_LIMIT_ENTRIES = RATE_LIMIT_SCOPES.map(
   (scope) => `${scope} per ${DEFAULT_RATE_LIMITS.filter((rule) => rule.scope === scope).map((rule) => rule.per).join('|')}`,
 ).join(', ')
+
+// One table for parsing and help, so that a new flag (--defect, --list-defects) is one entry.
 const FLAGS = {
   port: { type: 'string', value: 'N', help: 'TCP port, 0 = any free port (default 4010)' },
   host: { type: 'string', value: 'HOST', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 for all)' },

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { ReportedHookContext, TestCase, TestModule } from 'vitest/node'
 import { SLOW_FILE_MS, SlowFilesReporter } from './slow-files-reporter.ts'
 
@@ -49,5 +49,26 @@ describe('the slow-files reporter names each file running longer than 5 minutes,
     advance(60_000)
     reporter.check()
     expect(lines).toEqual(['still running after 5.5 min: cli/other.int.test.ts, loading (collecting its tests)'])
+  })
+})
+
+describe('the slow-files reporter checks once a minute while a run is under way, and not between runs', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('writes from the run\'s start, stops at its end, and starts again with the next run', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] })
+    const lines: string[] = []
+    const reporter = new SlowFilesReporter({ write: (line) => lines.push(line) })
+    const file = module('mock/stuck.int.test.ts')
+    reporter.onTestRunStart()
+    reporter.onTestModuleQueued(file)
+    vi.advanceTimersByTime(SLOW_FILE_MS + 60_000)
+    expect(lines).toEqual(['still running after 6.0 min: mock/stuck.int.test.ts, loading (collecting its tests)'])
+    reporter.onTestRunEnd()
+    vi.advanceTimersByTime(10 * 60_000)
+    expect(lines).toHaveLength(1)
+    reporter.onTestRunStart()
+    vi.advanceTimersByTime(60_000)
+    expect(lines).toHaveLength(2)
   })
 })

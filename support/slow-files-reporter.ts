@@ -19,7 +19,7 @@ interface Running {
 export interface SlowFilesOptions {
   now?: () => number
   write?: (line: string) => void
-  /** Starts the interval that calls check(); the tests call check() themselves. */
+  /** Checks every minute while a run is under way; the tests call check() themselves. */
   interval?: boolean
 }
 
@@ -27,12 +27,18 @@ export class SlowFilesReporter implements Reporter {
   private readonly running = new Map<string, Running>()
   private readonly now: () => number
   private readonly write: (line: string) => void
+  private readonly interval: boolean
   private timer: NodeJS.Timeout | undefined
 
   constructor({ now = Date.now, write = (line) => process.stderr.write(`${line}\n`), interval = true }: SlowFilesOptions = {}) {
     this.now = now
     this.write = write
-    if (interval) this.timer = setInterval(() => this.check(), CHECK_EVERY_MS).unref()
+    this.interval = interval
+  }
+
+  // Per run, so that every run of a watch session is watched, and nothing ticks between runs.
+  onTestRunStart(): void {
+    if (this.interval) this.timer ??= setInterval(() => this.check(), CHECK_EVERY_MS).unref()
   }
 
   onTestModuleQueued(module: TestModule): void {
@@ -58,6 +64,7 @@ export class SlowFilesReporter implements Reporter {
 
   onTestRunEnd(): void {
     clearInterval(this.timer)
+    this.timer = undefined
   }
 
   /** Writes one line per file that has run longer than SLOW_FILE_MS. */
